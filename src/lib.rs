@@ -1,0 +1,11 @@
+//! Kubarium: a Kubernetes workload playground.
+//!
+//! - [`sim`] is the reconcile core: pure, deterministic, no web crates.
+//! - [`kubectl`] is the command language and kubectl's printers.
+//! - `ui` (wasm32 only) is the Yew page; it renders core state and sends intents.
+
+pub mod kubectl;
+pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

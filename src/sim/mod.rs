@@ -1,0 +1,8 @@
+//! The reconcile core: a deterministic simulated Kubernetes cluster. Pure Rust; no web crate
+//! may be imported here.
+
+pub mod objects;
+pub mod quantity;
+pub mod rng;
+pub mod store;
+pub mod time;

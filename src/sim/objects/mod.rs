@@ -1,0 +1,185 @@
+//! The API objects the simulation stores. Kinds that a controller reads are typed; every other
+//! supported kind is a [`Generic`] object, validated at ingest and kept as written.
+
+pub mod apps;
+pub mod core;
+pub mod kinds;
+pub mod meta;
+pub mod node;
+pub mod pod;
+
+pub use apps::{ControllerRevision, DaemonSet};
+pub use core::{Event, Service};
+pub use meta::{LabelSelector, Labels, ObjectMeta, OwnerReference, Taint, Toleration};
+pub use node::Node;
+pub use pod::Pod;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Any stored object of a kind no controller reads (ConfigMap, Role, custom resources…).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Generic {
+    pub api_version: String,
+    pub kind: String,
+    pub metadata: ObjectMeta,
+    /// Every top-level field except apiVersion, kind and metadata, as written.
+    pub body: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Pod(Pod),
+    Node(Node),
+    DaemonSet(DaemonSet),
+    ControllerRevision(ControllerRevision),
+    Event(Event),
+    Service(Service),
+    Generic(Generic),
+}
+
+macro_rules! each_variant {
+    ($value:expr, $binding:ident => $body:expr) => {
+        match $value {
+            Object::Pod($binding) => $body,
+            Object::Node($binding) => $body,
+            Object::DaemonSet($binding) => $body,
+            Object::ControllerRevision($binding) => $body,
+            Object::Event($binding) => $body,
+            Object::Service($binding) => $body,
+            Object::Generic($binding) => $body,
+        }
+    };
+}
+
+impl Object {
+    pub fn kind(&self) -> &str {
+        match self {
+            Object::Pod(_) => "Pod",
+            Object::Node(_) => "Node",
+            Object::DaemonSet(_) => "DaemonSet",
+            Object::ControllerRevision(_) => "ControllerRevision",
+            Object::Event(_) => "Event",
+            Object::Service(_) => "Service",
+            Object::Generic(g) => &g.kind,
+        }
+    }
+
+    pub fn api_version(&self) -> &str {
+        match self {
+            Object::Pod(_) | Object::Node(_) | Object::Event(_) | Object::Service(_) => "v1",
+            Object::DaemonSet(_) | Object::ControllerRevision(_) => "apps/v1",
+            Object::Generic(g) => &g.api_version,
+        }
+    }
+
+    pub fn meta(&self) -> &ObjectMeta {
+        each_variant!(self, o => &o.metadata)
+    }
+
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        each_variant!(self, o => &mut o.metadata)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.meta().name
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.meta().namespace
+    }
+
+    /// The object as the API serves it: apiVersion, kind, metadata, then its fields.
+    pub fn to_json(&self) -> Value {
+        let mut map = match self {
+            Object::Generic(g) => {
+                let mut map = g.body.clone();
+                map.insert("metadata".into(), serde_json::to_value(&g.metadata).unwrap_or(Value::Null));
+                map
+            }
+            Object::Pod(o) => typed_map(o),
+            Object::Node(o) => typed_map(o),
+            Object::DaemonSet(o) => typed_map(o),
+            Object::ControllerRevision(o) => typed_map(o),
+            Object::Event(o) => typed_map(o),
+            Object::Service(o) => typed_map(o),
+        };
+        map.insert("apiVersion".into(), Value::String(self.api_version().to_string()));
+        map.insert("kind".into(), Value::String(self.kind().to_string()));
+        Value::Object(map)
+    }
+
+    /// Builds the typed object for `kind` from a JSON body without apiVersion/kind.
+    pub fn from_parts(api_version: &str, kind: &str, mut body: Map<String, Value>) -> Result<Object, serde_json::Error> {
+        fn typed<T: for<'de> Deserialize<'de>>(body: Map<String, Value>) -> Result<T, serde_json::Error> {
+            serde_json::from_value(Value::Object(body))
+        }
+        Ok(match kind {
+            "Pod" => Object::Pod(typed(body)?),
+            "Node" => Object::Node(typed(body)?),
+            "DaemonSet" => Object::DaemonSet(typed(body)?),
+            "ControllerRevision" => Object::ControllerRevision(typed(body)?),
+            "Event" => Object::Event(typed(body)?),
+            "Service" => Object::Service(typed(body)?),
+            _ => {
+                let metadata = match body.remove("metadata") {
+                    Some(m) => serde_json::from_value(m)?,
+                    None => ObjectMeta::default(),
+                };
+                Object::Generic(Generic { api_version: api_version.into(), kind: kind.into(), metadata, body })
+            }
+        })
+    }
+
+    pub fn as_pod(&self) -> Option<&Pod> {
+        match self {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn as_node(&self) -> Option<&Node> {
+        match self {
+            Object::Node(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn as_daemonset(&self) -> Option<&DaemonSet> {
+        match self {
+            Object::DaemonSet(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn as_event(&self) -> Option<&Event> {
+        match self {
+            Object::Event(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The spec as JSON, for generation bumps on spec changes.
+    pub fn spec_json(&self) -> Option<Value> {
+        match self {
+            Object::Pod(p) => serde_json::to_value(&p.spec).ok(),
+            Object::Node(n) => serde_json::to_value(&n.spec).ok(),
+            Object::DaemonSet(d) => serde_json::to_value(&d.spec).ok(),
+            Object::Service(s) => serde_json::to_value(&s.spec).ok(),
+            Object::Generic(g) => g.body.get("spec").cloned(),
+            _ => None,
+        }
+    }
+}
+
+fn typed_map<T: Serialize>(value: &T) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Serializes typed objects without `apiVersion`/`kind`, which [`Object::to_json`] adds.
+pub fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
