@@ -6,3 +6,6 @@ pub mod quantity;
 pub mod rng;
 pub mod store;
 pub mod time;
+pub mod admission;
+pub mod cluster;
+pub mod controllers;

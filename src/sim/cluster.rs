@@ -1,0 +1,508 @@
+//! The simulated cluster: the store, the virtual clock, the one seeded RNG, and a queue of
+//! timed tasks that drive the controllers. Everything that happens is a task popped in
+//! (time, sequence) order, so the same seed and the same inputs give the same history.
+
+use crate::sim::controllers::{daemonset, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduler};
+use crate::sim::objects::core::{Event, EventSource, ObjectReference};
+use crate::sim::objects::{Object, ObjectMeta};
+use crate::sim::rng::Rng;
+use crate::sim::store::{ApiError, ObjectKey, Propagation, Store, WatchEvent, WatchEventType};
+use crate::sim::time::{Millis, Time, SECOND, SIM_EPOCH_UNIX_S};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Which installer the default cluster imitates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// kubeadm: no StorageClass (what the tutorial assumes).
+    #[default]
+    Kubeadm,
+    /// kind: adds the `standard` StorageClass (rancher.io/local-path, WaitForFirstConsumer).
+    Kind,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub seed: u64,
+    pub nodes: usize,
+    pub profile: Profile,
+    /// Keep every watch event in [`Cluster::history`] (printers and the page read it).
+    pub record_history: bool,
+    /// Record core/v1 Events (benchmarks may turn this off to measure controllers alone).
+    pub record_events: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { seed: 1, nodes: 3, profile: Profile::Kubeadm, record_history: true, record_events: true }
+    }
+}
+
+/// A unit of work on the clock. Ord gives a stable tie-break after (time, sequence).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Task {
+    SyncDaemonSet { namespace: String, name: String },
+    SchedulePod { namespace: String, name: String },
+    KubeletSyncPod { node: String, namespace: String, name: String },
+    KubeletProbe { node: String, namespace: String, name: String },
+    KubeletBecomesReady { node: String },
+    KubeletHeartbeat { node: String },
+    NodeMonitor,
+    TaintEviction { namespace: String, name: String, uid: String },
+    PodGc,
+    GarbageCollect { owner_uid: String },
+}
+
+impl Task {
+    /// Whether this task is a controller's pending work. Heartbeats, periodic monitors and
+    /// back-off loops are not: `settle` stops when only those remain.
+    pub fn is_work(&self) -> bool {
+        !matches!(self, Task::KubeletHeartbeat { .. } | Task::NodeMonitor | Task::PodGc | Task::KubeletProbe { .. })
+    }
+}
+
+/// Fault injection for a pod's containers, set with the pod (template) annotation
+/// [`FAULT_ANNOTATION`]. Image registries are not simulated: every image pulls unless marked.
+pub const FAULT_ANNOTATION: &str = "kubarium.io/fault";
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub config: Config,
+    pub store: Store,
+    pub now: Millis,
+    pub rng: Rng,
+    queue: BTreeMap<(Millis, u64), Task>,
+    /// Where each queued task sits in `queue`: a task is queued at most once, at its earliest time.
+    queued: BTreeMap<Task, (Millis, u64)>,
+    sequence: u64,
+    /// Every watch event, in order (when `config.record_history`).
+    pub history: Vec<WatchEvent>,
+    pub scheduler: scheduler::SchedulerState,
+    pub kubelets: BTreeMap<String, kubelet::Kubelet>,
+    pub node_lifecycle: node_lifecycle::NodeLifecycleState,
+    pub pod_gc: pod_gc::PodGcState,
+    pub daemonsets: daemonset::DaemonSetState,
+    /// Dependents by owner uid, for the garbage collector.
+    pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    event_sequence: u64,
+    next_service_ip: u32,
+}
+
+/// The default nodes and the control plane were installed before the lesson started.
+pub const CLUSTER_AGE_MS: Millis = 3 * 24 * 3600 * SECOND;
+
+impl Cluster {
+    pub fn new(config: Config) -> Cluster {
+        let mut cluster = Cluster {
+            rng: Rng::new(config.seed),
+            config,
+            store: Store::default(),
+            now: 0,
+            queue: BTreeMap::new(),
+            queued: BTreeMap::new(),
+            sequence: 0,
+            history: Vec::new(),
+            scheduler: Default::default(),
+            kubelets: BTreeMap::new(),
+            node_lifecycle: Default::default(),
+            pod_gc: Default::default(),
+            daemonsets: Default::default(),
+            dependents: BTreeMap::new(),
+            event_sequence: 0,
+            next_service_ip: 10,
+        };
+        cluster.bootstrap();
+        cluster
+    }
+
+    /// The control plane as kubeadm (or kind) leaves it, then the worker nodes, all Ready.
+    fn bootstrap(&mut self) {
+        self.store.set_now(-CLUSTER_AGE_MS);
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let body = serde_json::json!({"metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
+                "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}});
+            self.bootstrap_create("v1", "Namespace", body);
+        }
+        let service = serde_json::json!({
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "internalTrafficPolicy": "Cluster",
+                "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                "sessionAffinity": "None", "type": "ClusterIP"},
+            "status": {"loadBalancer": {}}});
+        self.bootstrap_create("v1", "Service", service);
+        if self.config.profile == Profile::Kind {
+            let class = serde_json::json!({
+                "metadata": {"name": "standard", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+                "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
+                "volumeBindingMode": "WaitForFirstConsumer"});
+            self.bootstrap_create("storage.k8s.io/v1", "StorageClass", class);
+        }
+        for index in 1..=self.config.nodes {
+            let spec = node_lifecycle::NodeSpecRequest { name: format!("node-{index}"), ..Default::default() };
+            self.join_node(spec, true);
+        }
+        self.store.set_now(0);
+        self.schedule(5 * SECOND, Task::NodeMonitor);
+        self.schedule(pod_gc::GC_CHECK_PERIOD_MS, Task::PodGc);
+        self.flush_watch_events();
+    }
+
+    fn bootstrap_create(&mut self, api_version: &str, kind: &str, body: serde_json::Value) {
+        let serde_json::Value::Object(map) = body else { return };
+        if let Ok(object) = Object::from_parts(api_version, kind, map) {
+            let _ = self.store.create(object, &mut self.rng);
+        }
+    }
+
+    // ---- the clock -------------------------------------------------------------------------
+
+    /// Queues `task` to run `delay` from now. A task already queued runs once, at the
+    /// earlier of the two times.
+    pub fn schedule(&mut self, delay: Millis, task: Task) {
+        self.schedule_at(self.now + delay.max(0), task);
+    }
+
+    pub fn schedule_at(&mut self, at: Millis, task: Task) {
+        let at = at.max(self.now);
+        if let Some(&(queued_at, queued_seq)) = self.queued.get(&task) {
+            if queued_at <= at {
+                return;
+            }
+            self.queue.remove(&(queued_at, queued_seq));
+        }
+        self.sequence += 1;
+        self.queue.insert((at, self.sequence), task.clone());
+        self.queued.insert(task, (at, self.sequence));
+    }
+
+    fn pop_task(&mut self, at: Millis, seq: u64) -> Task {
+        let task = self.queue.remove(&(at, seq)).expect("queued task");
+        self.queued.remove(&task);
+        task
+    }
+
+    /// Time of the next queued task.
+    pub fn next_task_time(&self) -> Option<Millis> {
+        self.queue.keys().next().map(|(t, _)| *t)
+    }
+
+    pub fn has_pending_work(&self) -> bool {
+        self.queue.values().any(Task::is_work)
+    }
+
+    /// Runs every task due at or before `until`, then sets the clock to `until`.
+    pub fn advance_to(&mut self, until: Millis) {
+        while let Some((&(at, seq), _)) = self.queue.iter().next() {
+            if at > until {
+                break;
+            }
+            let task = self.pop_task(at, seq);
+            self.now = at;
+            self.run(task);
+        }
+        self.now = self.now.max(until);
+        self.store.set_now(self.now);
+    }
+
+    pub fn advance(&mut self, duration: Millis) {
+        self.advance_to(self.now + duration);
+    }
+
+    /// Runs the next task (if any) and returns the time it ran at: "step to the next event".
+    pub fn step(&mut self) -> Option<Millis> {
+        let (&(at, seq), _) = self.queue.iter().next()?;
+        let task = self.pop_task(at, seq);
+        self.now = at;
+        self.run(task);
+        Some(at)
+    }
+
+    /// Advances until no controller has work pending and no pod is in transition, or until
+    /// `timeout`. Returns the simulated time it took, or None on timeout.
+    pub fn settle(&mut self, timeout: Millis) -> Option<Millis> {
+        let start = self.now;
+        let deadline = start + timeout;
+        loop {
+            let next_work = self.queue.iter().find(|(_, t)| t.is_work()).map(|((at, _), _)| *at);
+            match next_work {
+                None => return Some(self.now - start),
+                Some(at) if at > deadline => {
+                    self.advance_to(deadline);
+                    return None;
+                }
+                Some(at) => self.advance_to(at),
+            }
+        }
+    }
+
+    fn run(&mut self, task: Task) {
+        self.store.set_now(self.now);
+        match task {
+            Task::SyncDaemonSet { namespace, name } => daemonset::sync(self, &namespace, &name),
+            Task::SchedulePod { namespace, name } => scheduler::schedule_pod(self, &namespace, &name),
+            Task::KubeletSyncPod { node, namespace, name } => kubelet::sync_pod(self, &node, &namespace, &name),
+            Task::KubeletProbe { node, namespace, name } => kubelet::probe(self, &node, &namespace, &name),
+            Task::KubeletBecomesReady { node } => kubelet::become_ready(self, &node),
+            Task::KubeletHeartbeat { node } => kubelet::heartbeat(self, &node),
+            Task::NodeMonitor => node_lifecycle::monitor(self),
+            Task::TaintEviction { namespace, name, uid } => node_lifecycle::evict(self, &namespace, &name, &uid),
+            Task::PodGc => pod_gc::run(self),
+            Task::GarbageCollect { owner_uid } => garbage_collector::collect(self, &owner_uid),
+        }
+        self.flush_watch_events();
+    }
+
+    /// Delivers the store's watch events to the informers of every controller.
+    pub fn flush_watch_events(&mut self) {
+        // Handlers may write, which produces more events: loop until quiet (bounded).
+        for _ in 0..64 {
+            let events = self.store.take_events();
+            if events.is_empty() {
+                return;
+            }
+            for event in &events {
+                self.index_dependents(event);
+                self.dispatch(event);
+            }
+            if self.config.record_history {
+                self.history.extend(events);
+            }
+        }
+    }
+
+    fn index_dependents(&mut self, event: &WatchEvent) {
+        let key = ObjectKey::of(&event.object);
+        for owner in &event.object.meta().owner_references {
+            let set = self.dependents.entry(owner.uid.clone()).or_default();
+            if event.type_ == WatchEventType::Deleted {
+                set.remove(&key);
+            } else {
+                set.insert(key.clone());
+            }
+        }
+        if event.type_ == WatchEventType::Deleted {
+            let uid = event.object.meta().uid.clone();
+            if self.dependents.get(&uid).is_some_and(|d| !d.is_empty()) {
+                self.schedule(garbage_collector::GC_DELAY_MS, Task::GarbageCollect { owner_uid: uid });
+            }
+        }
+    }
+
+    fn dispatch(&mut self, event: &WatchEvent) {
+        match &*event.object {
+            Object::Pod(_) => {
+                daemonset::on_pod_event(self, event);
+                scheduler::on_pod_event(self, event);
+                kubelet::on_pod_event(self, event);
+                node_lifecycle::on_pod_event(self, event);
+            }
+            Object::Node(_) => {
+                daemonset::on_node_event(self, event);
+                scheduler::on_node_event(self, event);
+                node_lifecycle::on_node_event(self, event);
+            }
+            Object::DaemonSet(ds) => {
+                let task = Task::SyncDaemonSet { namespace: ds.metadata.namespace.clone(), name: ds.metadata.name.clone() };
+                self.schedule(daemonset::WATCH_LATENCY_MS, task);
+            }
+            _ => {}
+        }
+    }
+
+    // ---- the API, as controllers and users call it ------------------------------------------
+
+    pub fn create(&mut self, object: Object) -> Result<Arc<Object>, ApiError> {
+        let created = self.store.create(object, &mut self.rng);
+        self.flush_watch_events();
+        created
+    }
+
+    pub fn update(&mut self, object: Object) -> Result<Arc<Object>, ApiError> {
+        let updated = self.store.update(object);
+        self.flush_watch_events();
+        updated
+    }
+
+    pub fn modify(&mut self, key: &ObjectKey, change: impl FnOnce(&mut Object)) -> Result<Arc<Object>, ApiError> {
+        let modified = self.store.modify(key, change);
+        self.flush_watch_events();
+        modified
+    }
+
+    pub fn delete(&mut self, key: &ObjectKey, grace: Option<i64>, propagation: Propagation) -> Result<Arc<Object>, ApiError> {
+        let deleted = self.store.delete(key, grace, propagation);
+        self.flush_watch_events();
+        deleted
+    }
+
+    pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Arc<Object>> {
+        self.store.get_named(kind, namespace, name)
+    }
+
+    /// Records a core/v1 Event, aggregating repeats as the event correlator does (count and
+    /// lastTimestamp grow on an identical reason/message from the same source).
+    pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str, host: &str) {
+        if !self.config.record_events {
+            return;
+        }
+        let meta = involved.meta();
+        let namespace = if meta.namespace.is_empty() { "default".to_string() } else { meta.namespace.clone() };
+        let existing = self.store.list_in("Event", &namespace).find_map(|o| match &**o {
+            Object::Event(e)
+                if e.involved_object.uid == meta.uid
+                    && e.reason == reason
+                    && e.message == message
+                    && e.source.component == component =>
+            {
+                Some(ObjectKey::of(o))
+            }
+            _ => None,
+        });
+        let now = Time(self.now);
+        if let Some(key) = existing {
+            let _ = self.store.modify(&key, |o| {
+                if let Object::Event(e) = o {
+                    e.count += 1;
+                    e.last_timestamp = Some(now);
+                }
+            });
+            return;
+        }
+        self.event_sequence += 1;
+        let nanos = (SIM_EPOCH_UNIX_S as i128 * 1000 + self.now as i128) * 1_000_000 + self.event_sequence as i128;
+        let event = Event {
+            metadata: ObjectMeta { name: format!("{}.{:x}", meta.name, nanos), namespace, ..Default::default() },
+            involved_object: ObjectReference {
+                kind: involved.kind().to_string(),
+                namespace: meta.namespace.clone(),
+                name: meta.name.clone(),
+                uid: meta.uid.clone(),
+                api_version: involved.api_version().to_string(),
+                resource_version: meta.resource_version.clone(),
+                field_path: String::new(),
+            },
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source: EventSource { component: component.to_string(), host: host.to_string() },
+            first_timestamp: Some(now),
+            last_timestamp: Some(now),
+            count: 1,
+            type_: type_.to_string(),
+            event_time: None,
+            reporting_component: component.to_string(),
+            reporting_instance: host.to_string(),
+        };
+        let _ = self.store.create(Object::Event(event), &mut self.rng);
+    }
+
+    /// Allocates a ClusterIP from the service range (10.96.0.0/12).
+    pub fn allocate_service_ip(&mut self) -> String {
+        self.next_service_ip += 1 + self.rng.between(0, 40) as u32;
+        let n = self.next_service_ip;
+        format!("10.{}.{}.{}", 96 + (n >> 16) % 16, (n >> 8) & 0xff, n & 0xff)
+    }
+
+    // ---- the simulator's own verbs ------------------------------------------------------------
+
+    /// `node add`: a machine joins; its Node registers NotReady and turns Ready shortly after.
+    pub fn add_node(&mut self, request: node_lifecycle::NodeSpecRequest) -> Result<(), String> {
+        if self.get("Node", "", &request.name).is_some() {
+            return Err(format!("node \"{}\" already exists", request.name));
+        }
+        self.join_node(request, false);
+        self.flush_watch_events();
+        Ok(())
+    }
+
+    fn join_node(&mut self, request: node_lifecycle::NodeSpecRequest, already_ready: bool) {
+        node_lifecycle::join(self, request, already_ready);
+    }
+
+    /// `node remove`: the machine is gone — its kubelet stops and its Node object is deleted.
+    pub fn remove_node(&mut self, name: &str) -> Result<(), String> {
+        let Some(node) = self.get("Node", "", name).cloned() else {
+            return Err(format!("node \"{name}\" not found"));
+        };
+        self.kubelets.remove(name);
+        self.record_event(&node, "Normal", "RemovingNode", &format!("Node {name} event: Removing Node {name} from Controller"), "node-controller", "");
+        let _ = self.delete(&ObjectKey::new("Node", "", name), None, Propagation::Background);
+        Ok(())
+    }
+
+    /// `node stop`: the kubelet stops posting heartbeats and stops acting on pods.
+    pub fn stop_node(&mut self, name: &str) -> Result<(), String> {
+        let kubelet = self.kubelets.get_mut(name).ok_or_else(|| format!("node \"{name}\" not found"))?;
+        kubelet.running = false;
+        Ok(())
+    }
+
+    /// `node start`: the kubelet resumes, posts Ready status and re-syncs its pods.
+    pub fn start_node(&mut self, name: &str) -> Result<(), String> {
+        kubelet::restart(self, name)
+    }
+
+    pub fn set_scheduler_running(&mut self, running: bool) {
+        self.scheduler.stopped = !running;
+        if running {
+            scheduler::requeue_all(self);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_cluster_is_kubeadm_with_three_ready_nodes() {
+        let cluster = Cluster::new(Config::default());
+        let nodes: Vec<_> = cluster.store.list("Node").map(|n| n.name().to_string()).collect();
+        assert_eq!(nodes, ["node-1", "node-2", "node-3"]);
+        for node in cluster.store.list("Node") {
+            assert_eq!(node.as_node().unwrap().ready_status(), "True");
+            assert!(node.as_node().unwrap().spec.taints.is_empty());
+        }
+        assert!(cluster.get("Service", "default", "kubernetes").is_some());
+        assert_eq!(cluster.store.list("StorageClass").count(), 0);
+        let kind = Cluster::new(Config { profile: Profile::Kind, ..Config::default() });
+        assert_eq!(kind.store.list("StorageClass").count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod smoke {
+    use super::*;
+
+    pub fn tutorial_daemonset() -> Object {
+        let body = serde_json::json!({
+            "metadata": {"name": "nginx-ds", "labels": {"k8s-app": "nginx"}},
+            "spec": {"selector": {"matchLabels": {"k8s-app": "nginx"}},
+                "template": {"metadata": {"labels": {"k8s-app": "nginx"}},
+                    "spec": {"containers": [{"image": "nginx:1.7.9", "name": "nginx",
+                        "ports": [{"name": "http", "containerPort": 80}]}]}}}});
+        let serde_json::Value::Object(map) = body else { unreachable!() };
+        Object::from_parts("apps/v1", "DaemonSet", map).unwrap()
+    }
+
+    #[test]
+    fn tutorial_daemonset_runs_one_pod_per_node() {
+        let mut cluster = Cluster::new(Config::default());
+        cluster.create_admitted(tutorial_daemonset()).unwrap();
+        let took = cluster.settle(5 * 60 * SECOND).expect("settles");
+        let pods: Vec<_> = cluster.store.list("Pod").filter_map(|p| p.as_pod()).collect();
+        assert_eq!(pods.len(), 3, "{took}");
+        let mut nodes: Vec<_> = pods.iter().map(|p| p.spec.node_name.clone()).collect();
+        nodes.sort();
+        assert_eq!(nodes, ["node-1", "node-2", "node-3"]);
+        assert!(pods.iter().all(|p| p.phase() == "Running" && p.is_ready()));
+        let ds = cluster.get("DaemonSet", "default", "nginx-ds").unwrap().as_daemonset().unwrap().clone();
+        let status = ds.status.unwrap();
+        assert_eq!((status.desired_number_scheduled, status.current_number_scheduled, status.number_ready), (3, 3, 3));
+        assert_eq!(status.observed_generation, Some(1));
+        for e in cluster.store.list("Event").filter_map(|e| e.as_event()) {
+            eprintln!("{:>8} {:<8} {:<18} {}/{} {}", e.first_timestamp.unwrap().0, e.type_, e.reason, e.involved_object.kind, e.involved_object.name, e.message);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! The garbage collector: when an owner is gone, deletes dependents that have no other live
+//! owner (background propagation, as kubectl's default cascade).
+
+use crate::sim::cluster::Cluster;
+use crate::sim::store::{ObjectKey, Propagation};
+use crate::sim::time::Millis;
+
+/// From the owner's DELETED event to the collector acting on its dependents.
+pub const GC_DELAY_MS: Millis = 30;
+
+pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
+    let dependents: Vec<ObjectKey> = cluster.dependents.get(owner_uid).map(|d| d.iter().cloned().collect()).unwrap_or_default();
+    for key in dependents {
+        let Some(object) = cluster.store.get(&key).cloned() else { continue };
+        let meta = object.meta();
+        if meta.is_deleting() {
+            continue;
+        }
+        let has_live_owner = meta.owner_references.iter().any(|r| {
+            r.uid != owner_uid && {
+                let namespace = if cluster.store.registry.by_kind(&r.kind).is_some_and(|k| !k.namespaced) { "" } else { meta.namespace.as_str() };
+                cluster.store.uid_exists(&r.kind, namespace, &r.name, &r.uid)
+            }
+        });
+        if !has_live_owner {
+            let _ = cluster.delete(&key, None, Propagation::Background);
+        }
+    }
+}

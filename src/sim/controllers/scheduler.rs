@@ -1,0 +1,356 @@
+//! The default scheduler: filters nodes the way its plugins do (NodeName, NodeUnschedulable,
+//! NodeAffinity, TaintToleration, NodeResourcesFit, pod count), scores the survivors by least
+//! allocation, and binds. Failures give `FailedScheduling` in the framework's wording (EV-02).
+
+use crate::sim::cluster::{Cluster, Task};
+use crate::sim::objects::meta::tolerates_taint;
+use crate::sim::objects::pod::{NodeSelectorRequirement, NodeSelectorTerm};
+use crate::sim::objects::{Node, Object, Pod};
+use crate::sim::quantity::parse_milli;
+use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
+use crate::sim::time::{Millis, Time, SECOND};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const SCHEDULER_NAME: &str = "default-scheduler";
+/// From a pod's creation to the scheduler's attempt (queue + cycle).
+pub const SCHEDULE_LATENCY_MS: (Millis, Millis) = (5, 40);
+/// Per-pod back-off after a failed attempt: 1 s doubling to 10 s.
+pub const BACKOFF_INITIAL_MS: Millis = SECOND;
+pub const BACKOFF_MAX_MS: Millis = 10 * SECOND;
+
+/// The taint message's shape. Some 1.33/1.34 releases print `untolerated taint(s)`; the spec
+/// leaves the boundary unverified (section 7, item 2), so this is a named choice.
+pub const UNTOLERATED_TAINT_FORMAT: &str = "node(s) had untolerated taint {KEY: VALUE}";
+
+#[derive(Clone, Debug, Default)]
+pub struct SchedulerState {
+    pub stopped: bool,
+    /// Pods that failed to schedule, with their current back-off, by (namespace, name).
+    pub unschedulable: BTreeMap<(String, String), Millis>,
+}
+
+/// Why one node cannot take the pod: the filter plugin's reason, and whether preemption could
+/// help (Unschedulable) or not (UnschedulableAndUnresolvable).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeRejection {
+    pub reason: String,
+    pub resolvable: bool,
+}
+
+fn needs_scheduling(pod: &Pod) -> bool {
+    pod.spec.node_name.is_empty()
+        && !pod.metadata.is_deleting()
+        && pod.spec.scheduler_name.as_deref().unwrap_or(SCHEDULER_NAME) == SCHEDULER_NAME
+        && !pod.is_terminal()
+}
+
+pub fn on_pod_event(cluster: &mut Cluster, event: &WatchEvent) {
+    let Some(pod) = event.object.as_pod() else { return };
+    let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+    match event.type_ {
+        WatchEventType::Added if needs_scheduling(pod) => {
+            let delay = cluster.rng.between(SCHEDULE_LATENCY_MS.0, SCHEDULE_LATENCY_MS.1);
+            cluster.schedule(delay, Task::SchedulePod { namespace: key.0, name: key.1 });
+        }
+        WatchEventType::Deleted => {
+            cluster.scheduler.unschedulable.remove(&key);
+            // Freed resources may let waiting pods fit.
+            if !pod.spec.node_name.is_empty() {
+                requeue_all(cluster);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn on_node_event(cluster: &mut Cluster, _event: &WatchEvent) {
+    requeue_all(cluster);
+}
+
+/// Moves every unschedulable pod back to the active queue, after its back-off.
+pub fn requeue_all(cluster: &mut Cluster) {
+    let waiting: Vec<((String, String), Millis)> =
+        cluster.scheduler.unschedulable.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    for ((namespace, name), backoff) in waiting {
+        cluster.schedule(backoff, Task::SchedulePod { namespace, name });
+    }
+    // Pods created while the scheduler was stopped were never attempted.
+    if !cluster.scheduler.stopped {
+        let pending: Vec<(String, String)> = cluster
+            .store
+            .list("Pod")
+            .filter_map(|p| p.as_pod())
+            .filter(|p| needs_scheduling(p))
+            .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+            .filter(|k| !cluster.scheduler.unschedulable.contains_key(k))
+            .collect();
+        for (namespace, name) in pending {
+            cluster.schedule(SCHEDULE_LATENCY_MS.0, Task::SchedulePod { namespace, name });
+        }
+    }
+}
+
+/// The node affinity the pod requires (nodeSelector AND any required term), as
+/// `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`.
+pub fn matches_node_affinity(pod_spec: &crate::sim::objects::pod::PodSpec, node: &Node) -> bool {
+    let labels = &node.metadata.labels;
+    if !pod_spec.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+        return false;
+    }
+    let required = pod_spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+    match required {
+        None => true,
+        Some(selector) => selector.node_selector_terms.iter().any(|term| term_matches(term, node)),
+    }
+}
+
+fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
+    if term.match_expressions.is_empty() && term.match_fields.is_empty() {
+        return false;
+    }
+    let label = |r: &NodeSelectorRequirement| node.metadata.labels.get(&r.key).cloned();
+    let field = |r: &NodeSelectorRequirement| (r.key == "metadata.name").then(|| node.metadata.name.clone());
+    term.match_expressions.iter().all(|r| requirement_matches(r, label(r)))
+        && term.match_fields.iter().all(|r| requirement_matches(r, field(r)))
+}
+
+fn requirement_matches(r: &NodeSelectorRequirement, value: Option<String>) -> bool {
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| r.values.contains(&v)),
+        "NotIn" => value.is_none_or(|v| !r.values.contains(&v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(bound)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|b| b.parse::<i64>().ok())) else {
+                return false;
+            };
+            if r.operator == "Gt" { v > bound } else { v < bound }
+        }
+        _ => false,
+    }
+}
+
+/// Sum of the pod's container requests for `resource`, in thousandths.
+pub fn pod_request_milli(pod: &Pod, resource: &str) -> i128 {
+    pod.spec.containers.iter().filter_map(|c| c.resources.requests.get(resource)).filter_map(|q| parse_milli(q)).sum()
+}
+
+/// What the pods already on a node request: (cpu milli, memory milli-bytes, pod count).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeUsage {
+    pub cpu: i128,
+    pub memory: i128,
+    pub pods: i128,
+}
+
+pub fn node_usage(cluster: &Cluster) -> BTreeMap<String, NodeUsage> {
+    let mut usage: BTreeMap<String, NodeUsage> = BTreeMap::new();
+    for pod in cluster.store.list("Pod").filter_map(|p| p.as_pod()) {
+        if pod.spec.node_name.is_empty() || pod.is_terminal() {
+            continue;
+        }
+        let entry = usage.entry(pod.spec.node_name.clone()).or_default();
+        entry.cpu += pod_request_milli(pod, "cpu");
+        entry.memory += pod_request_milli(pod, "memory");
+        entry.pods += 1;
+    }
+    usage
+}
+
+/// The filter plugins, in the framework's order; the first failing one rejects the node.
+pub fn filter_node(pod: &Pod, node: &Node, usage: NodeUsage) -> Result<(), NodeRejection> {
+    let unresolvable = |reason: String| Err(NodeRejection { reason, resolvable: false });
+    // NodeUnschedulable, which honours a toleration of the unschedulable taint (DS-09).
+    let cordon_taint = crate::sim::objects::Taint::new("node.kubernetes.io/unschedulable", "NoSchedule");
+    if node.is_unschedulable() && !tolerates_taint(&pod.spec.tolerations, &cordon_taint) {
+        return unresolvable("node(s) were unschedulable".into());
+    }
+    if !matches_node_affinity(&pod.spec, node) {
+        return unresolvable("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    if let Some(taint) = node
+        .spec
+        .taints
+        .iter()
+        .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
+        .find(|t| !tolerates_taint(&pod.spec.tolerations, t))
+    {
+        let reason = UNTOLERATED_TAINT_FORMAT.replace("KEY", &taint.key).replace("VALUE", &taint.value);
+        return unresolvable(reason);
+    }
+    let mut insufficient = Vec::new();
+    if usage.pods + 1 > node.allocatable_milli("pods") / 1000 {
+        insufficient.push("Too many pods".to_string());
+    }
+    for (resource, used) in [("cpu", usage.cpu), ("memory", usage.memory)] {
+        let request = pod_request_milli(pod, resource);
+        if request > 0 && used + request > node.allocatable_milli(resource) {
+            insufficient.push(format!("Insufficient {resource}"));
+        }
+    }
+    if let Some(first) = insufficient.into_iter().next() {
+        return Err(NodeRejection { reason: first, resolvable: true });
+    }
+    Ok(())
+}
+
+/// `FitError.Error()`: "0/N nodes are available: <sorted histogram>. preemption: …".
+pub fn fit_error_message(node_count: usize, rejections: &[NodeRejection]) -> String {
+    let histogram = |items: Vec<String>| -> String {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for item in items {
+            *counts.entry(item).or_default() += 1;
+        }
+        let mut parts: Vec<String> = counts.into_iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+        parts.sort();
+        parts.join(", ")
+    };
+    let filter = histogram(rejections.iter().map(|r| r.reason.clone()).collect());
+    let preemption = histogram(
+        rejections
+            .iter()
+            .map(|r| {
+                if r.resolvable {
+                    "No preemption victims found for incoming pod.".trim_end_matches('.').to_string()
+                } else {
+                    "Preemption is not helpful for scheduling".to_string()
+                }
+            })
+            .collect(),
+    );
+    if node_count == 0 {
+        return "no nodes available to schedule pods".to_string();
+    }
+    format!("0/{node_count} nodes are available: {filter}. preemption: 0/{node_count} nodes are available: {preemption}.")
+}
+
+pub fn schedule_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
+    if cluster.scheduler.stopped {
+        return;
+    }
+    let Some(object) = cluster.get("Pod", namespace, name).cloned() else { return };
+    let Some(pod) = object.as_pod() else { return };
+    let key = (namespace.to_string(), name.to_string());
+    if !needs_scheduling(pod) {
+        cluster.scheduler.unschedulable.remove(&key);
+        return;
+    }
+    let usage = node_usage(cluster);
+    let nodes: Vec<Node> = cluster.store.list("Node").filter_map(|n| n.as_node().cloned()).collect();
+    let mut feasible: Vec<(&Node, NodeUsage)> = Vec::new();
+    let mut rejections = Vec::new();
+    if let Some(reason) = missing_claim(cluster, pod) {
+        // The VolumeBinding PreFilter rejects the pod before any node is filtered (PV-13).
+        let message = format!(
+            "0/{n} nodes are available: {reason}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.",
+            n = nodes.len()
+        );
+        return fail(cluster, &object, key, &message);
+    }
+    for node in &nodes {
+        let node_usage = usage.get(&node.metadata.name).copied().unwrap_or_default();
+        match filter_node(pod, node, node_usage) {
+            Ok(()) => feasible.push((node, node_usage)),
+            Err(rejection) => rejections.push(rejection),
+        }
+    }
+    if feasible.is_empty() {
+        let message = fit_error_message(nodes.len(), &rejections);
+        return fail(cluster, &object, key, &message);
+    }
+    // NodeResourcesFit (LeastAllocated) + BalancedAllocation-ish: prefer the emptiest node;
+    // ties are broken at random, as `selectHost` samples among the best.
+    let score = |node: &Node, u: &NodeUsage| -> i128 {
+        let cpu = node.allocatable_milli("cpu").max(1);
+        let memory = node.allocatable_milli("memory").max(1);
+        let request_cpu = pod_request_milli(pod, "cpu").max(100);
+        let request_memory = pod_request_milli(pod, "memory").max(200 * 1024 * 1024 * 1000);
+        let free_cpu = (cpu - u.cpu - request_cpu) * 100 / cpu;
+        let free_memory = (memory - u.memory - request_memory) * 100 / memory;
+        (free_cpu + free_memory) / 2
+    };
+    let best = feasible.iter().map(|(n, u)| score(n, u)).max().unwrap_or(0);
+    let top: Vec<&Node> = feasible.iter().filter(|(n, u)| score(n, u) == best).map(|(n, _)| *n).collect();
+    let chosen = top[cluster.rng.index(top.len())].metadata.name.clone();
+    bind(cluster, &object, &chosen);
+    cluster.scheduler.unschedulable.remove(&key);
+}
+
+/// The VolumeBinding PreFilter's complaint about a claim that does not exist, if any.
+fn missing_claim(cluster: &Cluster, pod: &Pod) -> Option<String> {
+    pod.spec.volumes.iter().filter_map(|v| v.persistent_volume_claim.as_ref()).find_map(|claim| {
+        let exists = cluster.get("PersistentVolumeClaim", &pod.metadata.namespace, &claim.claim_name).is_some();
+        (!exists).then(|| format!("persistentvolumeclaim \"{}\" not found", claim.claim_name))
+    })
+}
+
+fn fail(cluster: &mut Cluster, object: &Object, key: (String, String), message: &str) {
+    let backoff = cluster.scheduler.unschedulable.get(&key).map_or(BACKOFF_INITIAL_MS, |b| (b * 2).min(BACKOFF_MAX_MS));
+    cluster.scheduler.unschedulable.insert(key, backoff);
+    cluster.record_event(object, "Warning", "FailedScheduling", message, SCHEDULER_NAME, "");
+    let now = Time(cluster.now);
+    let message = message.to_string();
+    let _ = cluster.modify(&ObjectKey::of(object), |o| {
+        if let Object::Pod(p) = o {
+            let status = p.status.get_or_insert_with(Default::default);
+            if status.phase.is_empty() {
+                status.phase = "Pending".into();
+            }
+            status.set_condition("PodScheduled", "False", Some("Unschedulable"), Some(&message), now);
+        }
+    });
+}
+
+fn bind(cluster: &mut Cluster, object: &Object, node: &str) {
+    let now = Time(cluster.now);
+    let node_name = node.to_string();
+    let Ok(bound) = cluster.modify(&ObjectKey::of(object), |o| {
+        if let Object::Pod(p) = o {
+            p.spec.node_name = node_name;
+            let status = p.status.get_or_insert_with(Default::default);
+            if status.phase.is_empty() {
+                status.phase = "Pending".into();
+            }
+            status.set_condition("PodScheduled", "True", None, None, now);
+        }
+    }) else {
+        return;
+    };
+    let message = format!("Successfully assigned {}/{} to {node}", bound.namespace(), bound.name());
+    cluster.record_event(&bound, "Normal", "Scheduled", &message, SCHEDULER_NAME, "");
+}
+
+/// Pods the scheduler has not placed, for the page's pending lane.
+pub fn pending_pods(cluster: &Cluster) -> BTreeSet<(String, String)> {
+    cluster
+        .store
+        .list("Pod")
+        .filter_map(|p| p.as_pod())
+        .filter(|p| p.spec.node_name.is_empty())
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_error_sorts_the_histogram_like_the_framework_ev02() {
+        let rejections = vec![
+            NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false },
+            NodeRejection { reason: "Insufficient cpu".into(), resolvable: true },
+            NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false },
+        ];
+        assert_eq!(
+            fit_error_message(3, &rejections),
+            "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector. \
+             preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, \
+             2 Preemption is not helpful for scheduling."
+        );
+    }
+}
