@@ -1,1 +1,326 @@
+//! The command language: kubectl as people type it, plus the simulator's own verbs. One
+//! [`Session`] serves the CLI, scenario tests, tutorial scripts and the page's console.
 
+pub mod flags;
+pub mod printers;
+pub mod script;
+pub mod selector;
+
+mod delete;
+mod get;
+mod describe;
+pub use describe::describe_template;
+mod rollout;
+mod node;
+mod verbs;
+
+use crate::sim::cluster::{Cluster, Config};
+use crate::sim::objects::kinds::KindInfo;
+use crate::sim::objects::Object;
+use crate::sim::store::ApiError;
+use crate::sim::time::Millis;
+use script::ScriptCommand;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Reads a file named by `-f` (the CLI reads disk; the page names presets and its editor).
+pub type FileLoader = Box<dyn Fn(&str) -> Result<String, String>>;
+
+pub struct Session {
+    pub cluster: Cluster,
+    /// Named texts `-f NAME` can read before the loader is asked (the page's presets/editor).
+    pub files: BTreeMap<String, String>,
+    loader: Option<FileLoader>,
+    watches: Vec<watch::Watch>,
+    /// How much of `cluster.history` the watches have seen.
+    cursor: usize,
+    out: String,
+}
+
+pub mod watch;
+
+/// The result of one command: its output (stdout and stderr interleaved, as a terminal shows
+/// them) and whether it failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandOutput {
+    pub text: String,
+    pub failed: bool,
+}
+
+/// A failed command: kubectl's message (already worded) and its exit code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandError {
+    pub message: String,
+    pub exit_code: i32,
+}
+
+impl CommandError {
+    pub fn new(message: impl Into<String>) -> CommandError {
+        CommandError { message: message.into(), exit_code: 1 }
+    }
+
+    /// `error: …` as kubectl's cmdutil.CheckErr prints a plain error.
+    pub fn plain(message: impl std::fmt::Display) -> CommandError {
+        CommandError::new(format!("error: {message}"))
+    }
+
+    pub fn api(error: &ApiError) -> CommandError {
+        CommandError::new(format!("{}{}", error.kubectl_prefix(), error))
+    }
+}
+
+pub type CommandResult = Result<(), CommandError>;
+
+/// Default timeout for `settle`, `kubectl wait` and friends when none is given.
+pub const DEFAULT_SETTLE_TIMEOUT_MS: Millis = 10 * 60 * 1000;
+
+impl Session {
+    pub fn new(config: Config) -> Session {
+        let cluster = Cluster::new(config);
+        let cursor = cluster.history.len();
+        Session { cluster, files: BTreeMap::new(), loader: None, watches: Vec::new(), cursor, out: String::new() }
+    }
+
+    pub fn with_loader(mut self, loader: FileLoader) -> Session {
+        self.loader = Some(loader);
+        self
+    }
+
+    /// Runs one command and returns what a terminal would show, including watch rows for
+    /// changes that happened while it ran.
+    pub fn execute(&mut self, command: &ScriptCommand) -> CommandOutput {
+        self.out.clear();
+        let result = self.dispatch(command);
+        let failed = result.is_err();
+        if let Err(error) = result {
+            self.print(&error.message);
+        }
+        self.flush_watches();
+        CommandOutput { text: std::mem::take(&mut self.out), failed }
+    }
+
+    /// Parses and runs a line typed at a prompt (the page's console, the REPL).
+    pub fn execute_line(&mut self, line: &str, stdin: Option<String>) -> CommandOutput {
+        match script::split_words(line) {
+            Ok((words, _)) => {
+                self.execute(&ScriptCommand { line: line.to_string(), words, stdin, line_number: 1 })
+            }
+            Err(message) => CommandOutput { text: format!("syntax error: {message}\n"), failed: true },
+        }
+    }
+
+    /// Runs a whole script and returns its transcript: `$ ` and each command line, then its
+    /// output (heredoc bodies are not echoed).
+    pub fn run_script(&mut self, text: &str) -> String {
+        let commands = match script::parse_script(text) {
+            Ok(commands) => commands,
+            Err(error) => return format!("script: line {}: {}\n", error.line_number, error.message),
+        };
+        let mut transcript = String::new();
+        for command in &commands {
+            transcript.push_str("$ ");
+            transcript.push_str(&command.line);
+            transcript.push('\n');
+            transcript.push_str(&self.execute(command).text);
+        }
+        transcript
+    }
+
+    /// Advances simulated time (the page's clock): watch rows it produces are returned.
+    pub fn advance_to(&mut self, until: Millis) -> String {
+        self.out.clear();
+        self.advance_printing(until);
+        std::mem::take(&mut self.out)
+    }
+
+    /// Appends text exactly as given (tables end their own lines).
+    pub(crate) fn print_raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    pub(crate) fn add_watch(&mut self, watch: watch::Watch) {
+        self.watches.push(watch);
+    }
+
+    /// Ends every `-w` watch (Ctrl-C in the page's console).
+    pub fn stop_watches(&mut self) {
+        self.watches.clear();
+    }
+
+    pub fn has_watches(&self) -> bool {
+        !self.watches.is_empty()
+    }
+
+    pub(crate) fn print(&mut self, text: &str) {
+        self.out.push_str(text);
+        if !text.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    /// Steps the cluster to `until`, printing watch rows as the events happen.
+    pub(crate) fn advance_printing(&mut self, until: Millis) {
+        while let Some(at) = self.cluster.next_task_time() {
+            if at > until {
+                break;
+            }
+            self.cluster.step();
+            self.flush_watches();
+        }
+        self.cluster.advance_to(until);
+        self.flush_watches();
+    }
+
+    /// Steps until `done` holds or `timeout` passes; true when done.
+    pub(crate) fn advance_until(&mut self, timeout: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
+        let deadline = self.cluster.now + timeout;
+        loop {
+            if done(&self.cluster) {
+                return true;
+            }
+            match self.cluster.next_task_time() {
+                Some(at) if at <= deadline => {
+                    self.cluster.step();
+                    self.flush_watches();
+                }
+                _ => {
+                    self.advance_printing(deadline);
+                    return done(&self.cluster);
+                }
+            }
+        }
+    }
+
+    fn flush_watches(&mut self) {
+        let end = self.cluster.history.len();
+        if self.cursor >= end {
+            return;
+        }
+        if !self.watches.is_empty() {
+            let now = self.cluster.now;
+            for index in self.cursor..end {
+                let event = self.cluster.history[index].clone();
+                for watch in &mut self.watches {
+                    if let Some(text) = watch.row_for(&event, &self.cluster, now) {
+                        self.out.push_str(&text);
+                    }
+                }
+            }
+        }
+        self.cursor = end;
+    }
+
+    fn dispatch(&mut self, command: &ScriptCommand) -> CommandResult {
+        let Some(program) = command.words.first() else { return Ok(()) };
+        let args = &command.words[1..];
+        match program.as_str() {
+            "kubectl" | "k" => self.kubectl(args, command.stdin.as_deref()),
+            "node" => verbs::node(self, args),
+            "scheduler" => verbs::scheduler(self, args),
+            "sleep" => verbs::sleep(self, args),
+            "settle" => verbs::settle(self, args),
+            other => Err(CommandError { message: format!("{other}: command not found"), exit_code: 127 }),
+        }
+    }
+
+    fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> CommandResult {
+        let Some(verb) = args.first() else {
+            return Err(CommandError::new("kubectl controls the Kubernetes cluster manager.\n\nRun 'kubectl --help' for usage."));
+        };
+        let rest = &args[1..];
+        match verb.as_str() {
+            "delete" => delete::run(self, rest),
+            "get" => get::run(self, rest),
+            "cordon" => node::cordon(self, rest, true),
+            "uncordon" => node::cordon(self, rest, false),
+            "taint" => node::taint(self, rest),
+            "rollout" => rollout::rollout(self, rest),
+            "set" => rollout::set(self, rest),
+            "label" => node::label(self, rest, "label"),
+            "annotate" => node::label(self, rest, "annotate"),
+            _ => self.kubectl_more(verb, rest, stdin),
+        }
+    }
+
+    fn kubectl_more(&mut self, verb: &str, _rest: &[String], _stdin: Option<&str>) -> CommandResult {
+        Err(CommandError::new(format!(
+            "error: unknown command \"{verb}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
+        )))
+    }
+
+    /// The namespace a command acts in (`-n`, else `default`).
+    pub(crate) fn namespace(parsed: &flags::Parsed) -> String {
+        parsed.get("namespace").unwrap_or("default").to_string()
+    }
+
+    pub(crate) fn resolve_kind(&self, resource: &str) -> Result<KindInfo, CommandError> {
+        self.cluster
+            .store
+            .registry
+            .resolve_resource(resource)
+            .cloned()
+            .ok_or_else(|| CommandError::plain(format!("the server doesn't have a resource type \"{resource}\"")))
+    }
+
+    /// Resolves `TYPE NAME...` or `TYPE/NAME...` arguments into (kind, names).
+    pub(crate) fn resource_args(&self, args: &[String]) -> Result<Vec<(KindInfo, String)>, CommandError> {
+        let mut targets = Vec::new();
+        if args.iter().all(|a| a.contains('/')) {
+            for arg in args {
+                let (resource, name) = arg.split_once('/').expect("checked");
+                targets.push((self.resolve_kind(resource)?, name.to_string()));
+            }
+            return Ok(targets);
+        }
+        let Some(resource) = args.first() else {
+            return Err(CommandError::plain("you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources."));
+        };
+        if resource.contains('/') {
+            return Err(CommandError::plain("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+        }
+        let kind = self.resolve_kind(resource)?;
+        for name in &args[1..] {
+            targets.push((kind.clone(), name.clone()));
+        }
+        Ok(targets)
+    }
+
+    pub(crate) fn get_object(&self, kind: &KindInfo, namespace: &str, name: &str) -> Result<Arc<Object>, CommandError> {
+        let namespace = if kind.namespaced { namespace } else { "" };
+        self.cluster.get(&kind.kind, namespace, name).cloned().ok_or_else(|| {
+            CommandError::api(&ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() })
+        })
+    }
+
+    /// The objects named by `-f` (for delete/get): their kinds and names.
+    pub(crate) fn manifest_targets(&self, parsed: &flags::Parsed) -> Result<Vec<(KindInfo, String)>, CommandError> {
+        let _ = parsed;
+        Err(CommandError::plain("reading manifests is not wired yet"))
+    }
+
+    pub(crate) fn read_file(&self, name: &str, stdin: Option<&str>) -> Result<String, CommandError> {
+        if name == "-" {
+            return stdin.map(str::to_string).ok_or_else(|| CommandError::plain("no objects passed to apply"));
+        }
+        if let Some(text) = self.files.get(name) {
+            return Ok(text.clone());
+        }
+        match &self.loader {
+            Some(loader) => loader(name).map_err(CommandError::plain),
+            None => Err(CommandError::plain(format!("the path \"{name}\" does not exist"))),
+        }
+    }
+}
+
+/// Whole seconds as Go prints a rounded duration: `23s`, `2m5s`, `1h0m0s`.
+pub fn format_seconds(millis: Millis) -> String {
+    let seconds = (millis + 500) / 1000;
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}h{m}m{s}s")
+    } else if m > 0 {
+        format!("{m}m{s}s")
+    } else {
+        format!("{s}s")
+    }
+}

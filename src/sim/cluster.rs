@@ -84,6 +84,10 @@ pub struct Cluster {
     pub daemonsets: daemonset::DaemonSetState,
     /// Dependents by owner uid, for the garbage collector.
     pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Pods by the node they are bound to (an informer index, as the real controllers keep).
+    pub pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Events by (involved uid, reason, message, component), for the event correlator.
+    event_index: BTreeMap<(String, String, String, String), ObjectKey>,
     event_sequence: u64,
     next_service_ip: u32,
 }
@@ -108,6 +112,8 @@ impl Cluster {
             pod_gc: Default::default(),
             daemonsets: Default::default(),
             dependents: BTreeMap::new(),
+            pods_by_node: BTreeMap::new(),
+            event_index: BTreeMap::new(),
             event_sequence: 0,
             next_service_ip: 10,
         };
@@ -274,6 +280,16 @@ impl Cluster {
 
     fn index_dependents(&mut self, event: &WatchEvent) {
         let key = ObjectKey::of(&event.object);
+        if let Object::Pod(pod) = &*event.object {
+            if !pod.spec.node_name.is_empty() {
+                let set = self.pods_by_node.entry(pod.spec.node_name.clone()).or_default();
+                if event.type_ == WatchEventType::Deleted {
+                    set.remove(&key);
+                } else {
+                    set.insert(key.clone());
+                }
+            }
+        }
         for owner in &event.object.meta().owner_references {
             let set = self.dependents.entry(owner.uid.clone()).or_default();
             if event.type_ == WatchEventType::Deleted {
@@ -349,17 +365,8 @@ impl Cluster {
         }
         let meta = involved.meta();
         let namespace = if meta.namespace.is_empty() { "default".to_string() } else { meta.namespace.clone() };
-        let existing = self.store.list_in("Event", &namespace).find_map(|o| match &**o {
-            Object::Event(e)
-                if e.involved_object.uid == meta.uid
-                    && e.reason == reason
-                    && e.message == message
-                    && e.source.component == component =>
-            {
-                Some(ObjectKey::of(o))
-            }
-            _ => None,
-        });
+        let index_key = (meta.uid.clone(), reason.to_string(), message.to_string(), component.to_string());
+        let existing = self.event_index.get(&index_key).filter(|k| self.store.get(k).is_some()).cloned();
         let now = Time(self.now);
         if let Some(key) = existing {
             let _ = self.store.modify(&key, |o| {
@@ -394,7 +401,17 @@ impl Cluster {
             reporting_component: component.to_string(),
             reporting_instance: host.to_string(),
         };
-        let _ = self.store.create(Object::Event(event), &mut self.rng);
+        if let Ok(created) = self.store.create(Object::Event(event), &mut self.rng) {
+            self.event_index.insert(index_key, ObjectKey::of(&created));
+        }
+    }
+
+    /// The pods bound to `node`, from the index.
+    pub fn pods_on_node(&self, node: &str) -> Vec<Arc<Object>> {
+        self.pods_by_node
+            .get(node)
+            .map(|keys| keys.iter().filter_map(|k| self.store.get(k).cloned()).collect())
+            .unwrap_or_default()
     }
 
     /// Allocates a ClusterIP from the service range (10.96.0.0/12).

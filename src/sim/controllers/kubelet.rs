@@ -231,13 +231,8 @@ pub fn restart(cluster: &mut Cluster, node: &str) -> Result<(), String> {
         cluster.schedule(delay, Task::KubeletBecomesReady { node: node.to_string() });
     }
     cluster.schedule(HEARTBEAT_PERIOD_MS, Task::KubeletHeartbeat { node: node.to_string() });
-    let pods: Vec<(String, String)> = cluster
-        .store
-        .list("Pod")
-        .filter_map(|p| p.as_pod())
-        .filter(|p| p.spec.node_name == node)
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
-        .collect();
+    let pods: Vec<(String, String)> =
+        cluster.pods_on_node(node).iter().map(|p| (p.namespace().to_string(), p.name().to_string())).collect();
     for (namespace, name) in pods {
         cluster.schedule(0, Task::KubeletSyncPod { node: node.to_string(), namespace, name });
     }

@@ -273,12 +273,7 @@ fn mark_unknown_if_silent(cluster: &mut Cluster, name: &str, now: Millis, last_h
 /// `MarkPodsNotReady`: the pods' Ready condition goes False; their container statuses do not
 /// change, so `kubectl get pods` still shows them Running 1/1 (NODE-05).
 pub fn mark_pods_not_ready(cluster: &mut Cluster, node: &str) {
-    let pods: Vec<ObjectKey> = cluster
-        .store
-        .list("Pod")
-        .filter(|p| p.as_pod().is_some_and(|p| p.spec.node_name == node))
-        .map(|p| ObjectKey::of(p))
-        .collect();
+    let pods: Vec<ObjectKey> = cluster.pods_on_node(node).iter().map(|p| ObjectKey::of(p)).collect();
     let now = Time(cluster.now);
     for key in pods {
         let Ok(pod) = cluster.modify(&key, |o| {
@@ -321,13 +316,7 @@ pub fn on_node_event(cluster: &mut Cluster, event: &WatchEvent) {
         reconcile_taints(cluster, &node.metadata.name);
         return;
     }
-    let pods: Vec<Pod> = cluster
-        .store
-        .list("Pod")
-        .filter_map(|p| p.as_pod())
-        .filter(|p| p.spec.node_name == node.metadata.name)
-        .cloned()
-        .collect();
+    let pods: Vec<Pod> = cluster.pods_on_node(&node.metadata.name).iter().filter_map(|p| p.as_pod().cloned()).collect();
     for pod in pods {
         plan_taint_eviction(cluster, &pod, node);
     }

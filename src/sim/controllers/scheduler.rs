@@ -27,6 +27,32 @@ pub struct SchedulerState {
     pub stopped: bool,
     /// Pods that failed to schedule, with their current back-off, by (namespace, name).
     pub unschedulable: BTreeMap<(String, String), Millis>,
+    /// The scheduler cache: requested resources per node, and each counted pod's share.
+    pub usage: BTreeMap<String, NodeUsage>,
+    accounted: BTreeMap<String, (String, NodeUsage)>,
+}
+
+impl SchedulerState {
+    /// Keeps the cache in step with a pod's watch event: a bound, non-terminal pod counts.
+    fn account(&mut self, event: &WatchEvent, pod: &Pod) {
+        let uid = &pod.metadata.uid;
+        let counts = event.type_ != WatchEventType::Deleted && !pod.spec.node_name.is_empty() && !pod.is_terminal();
+        if let Some((node, share)) = self.accounted.remove(uid) {
+            if let Some(total) = self.usage.get_mut(&node) {
+                total.cpu -= share.cpu;
+                total.memory -= share.memory;
+                total.pods -= share.pods;
+            }
+        }
+        if counts {
+            let share = NodeUsage { cpu: pod_request_milli(pod, "cpu"), memory: pod_request_milli(pod, "memory"), pods: 1 };
+            let total = self.usage.entry(pod.spec.node_name.clone()).or_default();
+            total.cpu += share.cpu;
+            total.memory += share.memory;
+            total.pods += share.pods;
+            self.accounted.insert(uid.clone(), (pod.spec.node_name.clone(), share));
+        }
+    }
 }
 
 /// Why one node cannot take the pod: the filter plugin's reason, and whether preemption could
@@ -46,6 +72,7 @@ fn needs_scheduling(pod: &Pod) -> bool {
 
 pub fn on_pod_event(cluster: &mut Cluster, event: &WatchEvent) {
     let Some(pod) = event.object.as_pod() else { return };
+    cluster.scheduler.account(event, pod);
     let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
     match event.type_ {
         WatchEventType::Added if needs_scheduling(pod) => {
@@ -147,20 +174,6 @@ pub struct NodeUsage {
     pub pods: i128,
 }
 
-pub fn node_usage(cluster: &Cluster) -> BTreeMap<String, NodeUsage> {
-    let mut usage: BTreeMap<String, NodeUsage> = BTreeMap::new();
-    for pod in cluster.store.list("Pod").filter_map(|p| p.as_pod()) {
-        if pod.spec.node_name.is_empty() || pod.is_terminal() {
-            continue;
-        }
-        let entry = usage.entry(pod.spec.node_name.clone()).or_default();
-        entry.cpu += pod_request_milli(pod, "cpu");
-        entry.memory += pod_request_milli(pod, "memory");
-        entry.pods += 1;
-    }
-    usage
-}
-
 /// The filter plugins, in the framework's order; the first failing one rejects the node.
 pub fn filter_node(pod: &Pod, node: &Node, usage: NodeUsage) -> Result<(), NodeRejection> {
     let unresolvable = |reason: String| Err(NodeRejection { reason, resolvable: false });
@@ -228,6 +241,62 @@ pub fn fit_error_message(node_count: usize, rejections: &[NodeRejection]) -> Str
     format!("0/{node_count} nodes are available: {filter}. preemption: 0/{node_count} nodes are available: {preemption}.")
 }
 
+/// The node names a pod's required affinity pins it to through `matchFields metadata.name`
+/// (NodeAffinity's PreFilter result): only these are filtered, as in the real scheduler.
+fn prefilter_node_names(pod: &Pod) -> Option<Vec<String>> {
+    let terms = &pod.spec.affinity.as_ref()?.node_affinity.as_ref()?.required_during_scheduling_ignored_during_execution.as_ref()?.node_selector_terms;
+    let mut names = Vec::new();
+    for term in terms {
+        let pinned = term.match_fields.iter().find(|r| r.key == "metadata.name" && r.operator == "In")?;
+        names.extend(pinned.values.iter().cloned());
+    }
+    (!terms.is_empty()).then_some(names)
+}
+
+/// The scheduling cycle's decision for one pod: the best-scoring nodes, or the FitError message.
+pub fn decide(cluster: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
+    let node_count = cluster.store.list("Node").count();
+    if let Some(reason) = missing_claim(cluster, pod) {
+        // The VolumeBinding PreFilter rejects the pod before any node is filtered (PV-13).
+        return Err(format!(
+            "0/{node_count} nodes are available: {reason}. preemption: 0/{node_count} nodes are available: {node_count} Preemption is not helpful for scheduling."
+        ));
+    }
+    let candidates: Vec<Node> = match prefilter_node_names(pod) {
+        Some(names) => names.iter().filter_map(|n| cluster.get("Node", "", n).and_then(|o| o.as_node().cloned())).collect(),
+        None => cluster.store.list("Node").filter_map(|n| n.as_node().cloned()).collect(),
+    };
+    let mut rejections = Vec::new();
+    for _ in candidates.len()..node_count {
+        rejections.push(NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false });
+    }
+    let mut feasible: Vec<(&Node, NodeUsage)> = Vec::new();
+    for node in &candidates {
+        let usage = cluster.scheduler.usage.get(&node.metadata.name).copied().unwrap_or_default();
+        match filter_node(pod, node, usage) {
+            Ok(()) => feasible.push((node, usage)),
+            Err(rejection) => rejections.push(rejection),
+        }
+    }
+    if feasible.is_empty() {
+        return Err(fit_error_message(node_count, &rejections));
+    }
+    // NodeResourcesFit (LeastAllocated), averaged over cpu and memory: prefer the emptiest.
+    let score = |node: &Node, u: &NodeUsage| -> i128 {
+        let cpu = node.allocatable_milli("cpu").max(1);
+        let memory = node.allocatable_milli("memory").max(1);
+        let request_cpu = pod_request_milli(pod, "cpu").max(100);
+        let request_memory = pod_request_milli(pod, "memory").max(200 * 1024 * 1024 * 1000);
+        let free_cpu = (cpu - u.cpu - request_cpu) * 100 / cpu;
+        let free_memory = (memory - u.memory - request_memory) * 100 / memory;
+        (free_cpu + free_memory) / 2
+    };
+    let best = feasible.iter().map(|(n, u)| score(n, u)).max().unwrap_or(0);
+    let top: Vec<String> = feasible.iter().filter(|(n, u)| score(n, u) == best).map(|(n, _)| n.metadata.name.clone()).collect();
+    // Ties are broken at random, as `selectHost` samples among the best; the caller draws.
+    Ok(top)
+}
+
 pub fn schedule_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     if cluster.scheduler.stopped {
         return;
@@ -239,45 +308,14 @@ pub fn schedule_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.scheduler.unschedulable.remove(&key);
         return;
     }
-    let usage = node_usage(cluster);
-    let nodes: Vec<Node> = cluster.store.list("Node").filter_map(|n| n.as_node().cloned()).collect();
-    let mut feasible: Vec<(&Node, NodeUsage)> = Vec::new();
-    let mut rejections = Vec::new();
-    if let Some(reason) = missing_claim(cluster, pod) {
-        // The VolumeBinding PreFilter rejects the pod before any node is filtered (PV-13).
-        let message = format!(
-            "0/{n} nodes are available: {reason}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.",
-            n = nodes.len()
-        );
-        return fail(cluster, &object, key, &message);
-    }
-    for node in &nodes {
-        let node_usage = usage.get(&node.metadata.name).copied().unwrap_or_default();
-        match filter_node(pod, node, node_usage) {
-            Ok(()) => feasible.push((node, node_usage)),
-            Err(rejection) => rejections.push(rejection),
+    match decide(cluster, pod) {
+        Ok(top) => {
+            let chosen = top[cluster.rng.index(top.len())].clone();
+            bind(cluster, &object, &chosen);
+            cluster.scheduler.unschedulable.remove(&key);
         }
+        Err(message) => fail(cluster, &object, key, &message),
     }
-    if feasible.is_empty() {
-        let message = fit_error_message(nodes.len(), &rejections);
-        return fail(cluster, &object, key, &message);
-    }
-    // NodeResourcesFit (LeastAllocated) + BalancedAllocation-ish: prefer the emptiest node;
-    // ties are broken at random, as `selectHost` samples among the best.
-    let score = |node: &Node, u: &NodeUsage| -> i128 {
-        let cpu = node.allocatable_milli("cpu").max(1);
-        let memory = node.allocatable_milli("memory").max(1);
-        let request_cpu = pod_request_milli(pod, "cpu").max(100);
-        let request_memory = pod_request_milli(pod, "memory").max(200 * 1024 * 1024 * 1000);
-        let free_cpu = (cpu - u.cpu - request_cpu) * 100 / cpu;
-        let free_memory = (memory - u.memory - request_memory) * 100 / memory;
-        (free_cpu + free_memory) / 2
-    };
-    let best = feasible.iter().map(|(n, u)| score(n, u)).max().unwrap_or(0);
-    let top: Vec<&Node> = feasible.iter().filter(|(n, u)| score(n, u) == best).map(|(n, _)| *n).collect();
-    let chosen = top[cluster.rng.index(top.len())].metadata.name.clone();
-    bind(cluster, &object, &chosen);
-    cluster.scheduler.unschedulable.remove(&key);
 }
 
 /// The VolumeBinding PreFilter's complaint about a claim that does not exist, if any.
