@@ -74,6 +74,8 @@ pub struct Cluster {
     queue: BTreeMap<(Millis, u64), Task>,
     /// Where each queued task sits in `queue`: a task is queued at most once, at its earliest time.
     queued: BTreeMap<Task, (Millis, u64)>,
+    /// How many queued tasks are work ([`Task::is_work`]).
+    work_queued: usize,
     sequence: u64,
     /// Every watch event, in order (when `config.record_history`).
     pub history: Vec<WatchEvent>,
@@ -104,6 +106,7 @@ impl Cluster {
             now: 0,
             queue: BTreeMap::new(),
             queued: BTreeMap::new(),
+            work_queued: 0,
             sequence: 0,
             history: Vec::new(),
             scheduler: Default::default(),
@@ -177,6 +180,8 @@ impl Cluster {
                 return;
             }
             self.queue.remove(&(queued_at, queued_seq));
+        } else if task.is_work() {
+            self.work_queued += 1;
         }
         self.sequence += 1;
         self.queue.insert((at, self.sequence), task.clone());
@@ -186,6 +191,9 @@ impl Cluster {
     fn pop_task(&mut self, at: Millis, seq: u64) -> Task {
         let task = self.queue.remove(&(at, seq)).expect("queued task");
         self.queued.remove(&task);
+        if task.is_work() {
+            self.work_queued -= 1;
+        }
         task
     }
 
@@ -194,8 +202,10 @@ impl Cluster {
         self.queue.keys().next().map(|(t, _)| *t)
     }
 
+    /// Whether any controller still has something to do: queued work, or a decision a
+    /// periodic controller is bound to make (a silent node to mark, orphaned pods to collect).
     pub fn has_pending_work(&self) -> bool {
-        self.queue.values().any(Task::is_work)
+        self.work_queued > 0 || node_lifecycle::has_pending_work(self) || pod_gc::has_pending_work(self)
     }
 
     /// Runs every task due at or before `until`, then sets the clock to `until`.
@@ -231,14 +241,17 @@ impl Cluster {
         let start = self.now;
         let deadline = start + timeout;
         loop {
-            let next_work = self.queue.iter().find(|(_, t)| t.is_work()).map(|((at, _), _)| *at);
-            match next_work {
-                None => return Some(self.now - start),
-                Some(at) if at > deadline => {
+            if !self.has_pending_work() {
+                return Some(self.now - start);
+            }
+            match self.next_task_time() {
+                Some(at) if at <= deadline => {
+                    self.step();
+                }
+                _ => {
                     self.advance_to(deadline);
                     return None;
                 }
-                Some(at) => self.advance_to(at),
             }
         }
     }

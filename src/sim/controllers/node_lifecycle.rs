@@ -435,3 +435,10 @@ pub fn post_ready_status(cluster: &mut Cluster, name: &str) {
         cluster.record_event(&node, "Normal", "NodeReady", &format!("Node {name} status is now: NodeReady"), "kubelet", name);
     }
 }
+
+/// Whether the monitor will mark a silent node Unknown on a later pass.
+pub fn has_pending_work(cluster: &Cluster) -> bool {
+    cluster.kubelets.iter().filter(|(_, k)| !k.running).any(|(name, _)| {
+        cluster.get("Node", "", name).and_then(|n| n.as_node()).is_some_and(|n| n.ready_status() != "Unknown")
+    })
+}

@@ -67,3 +67,8 @@ pub fn run(cluster: &mut Cluster) {
     }
     cluster.schedule(GC_CHECK_PERIOD_MS, Task::PodGc);
 }
+
+/// Whether PodGC will delete orphaned pods on a later pass, so `settle` keeps advancing.
+pub fn has_pending_work(cluster: &Cluster) -> bool {
+    cluster.pods_by_node.iter().any(|(node, pods)| !pods.is_empty() && cluster.store.get_named("Node", "", node).is_none())
+}

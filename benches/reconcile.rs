@@ -1,0 +1,136 @@
+//! Reconcile-core benchmarks (not part of the test command): `cargo bench --bench reconcile`.
+//!
+//! (a) the tutorial's DaemonSet on 3 nodes, to all-Running;
+//! (b) 5,000 nodes plus a DaemonSet to all-Running, then 1,000 nodes removed, then a rolling
+//!     update with maxUnavailable 10% to completion.
+//!
+//! Criterion reports throughput in pod creations per second of CPU time (a creation counts once
+//! the pod is Running). Peak memory per pod comes from a counting allocator and is printed once.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use kubarium::sim::cluster::{Cluster, Config};
+use kubarium::sim::objects::Object;
+use kubarium::sim::store::ObjectKey;
+use kubarium::sim::time::SECOND;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn daemonset(max_unavailable: &str) -> Object {
+    let body = serde_json::json!({
+        "metadata": {"name": "nginx-ds", "namespace": "default", "labels": {"k8s-app": "nginx"}},
+        "spec": {"selector": {"matchLabels": {"k8s-app": "nginx"}},
+            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": max_unavailable}},
+            "template": {"metadata": {"labels": {"k8s-app": "nginx"}},
+                "spec": {"containers": [{"image": "nginx:1.7.9", "name": "nginx",
+                    "ports": [{"name": "http", "containerPort": 80}]}]}}}});
+    let serde_json::Value::Object(map) = body else { unreachable!() };
+    Object::from_parts("apps/v1", "DaemonSet", map).expect("DaemonSet")
+}
+
+fn running_pods(cluster: &Cluster) -> usize {
+    cluster.store.list("Pod").filter_map(|p| p.as_pod()).filter(|p| p.phase() == "Running" && p.is_ready()).count()
+}
+
+fn quiet(nodes: usize) -> Config {
+    Config { seed: 7, nodes, record_history: false, ..Config::default() }
+}
+
+/// (a): returns pods Running.
+fn tutorial(cluster: &mut Cluster) -> usize {
+    cluster.create_admitted(daemonset("1")).expect("create");
+    cluster.settle(10 * 60 * SECOND).expect("settles");
+    running_pods(cluster)
+}
+
+/// (b): returns pod creations that reached Running.
+fn large(cluster: &mut Cluster) -> usize {
+    let timeout = 60 * 60 * SECOND;
+    cluster.create_admitted(daemonset("10%")).expect("create");
+    cluster.settle(timeout).expect("initial rollout settles");
+    let mut created = running_pods(cluster);
+    let names: Vec<String> = cluster.store.list("Node").map(|n| n.name().to_string()).take(1000).collect();
+    for name in names {
+        cluster.remove_node(&name).expect("remove");
+    }
+    cluster.settle(timeout).expect("node removal settles");
+    let key = ObjectKey::new("DaemonSet", "default", "nginx-ds");
+    cluster
+        .modify(&key, |o| {
+            if let Object::DaemonSet(ds) = o {
+                ds.spec.template.spec.containers[0].image = "nginx:1.9.1".into();
+            }
+        })
+        .expect("update");
+    // The registry's update hook bumps the template generation, as a kubectl apply would.
+    let ds = cluster.get("DaemonSet", "default", "nginx-ds").unwrap().as_daemonset().unwrap().clone();
+    let _ = cluster.update_admitted(Object::DaemonSet(ds));
+    cluster.settle(timeout).expect("rolling update settles");
+    let updated = cluster
+        .store
+        .list("Pod")
+        .filter_map(|p| p.as_pod())
+        .filter(|p| p.phase() == "Running" && p.spec.containers[0].image == "nginx:1.9.1")
+        .count();
+    created += updated;
+    created
+}
+
+fn report_memory() {
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let mut cluster = Cluster::new(quiet(5000));
+    let pods = large(&mut cluster);
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let live = cluster.store.list("Pod").count();
+    let objects = cluster.store.len();
+    eprintln!(
+        "figures (b): {pods} pod creations reached Running; peak heap {:.1} MiB; {live} pods live, {objects} objects stored; {:.0} bytes of peak heap per pod created",
+        peak as f64 / (1 << 20) as f64,
+        peak as f64 / pods as f64
+    );
+    let mut without_events = Cluster::new(Config { record_events: false, ..quiet(5000) });
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let pods = large(&mut without_events);
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    eprintln!("figures (b, no Events recorded): {:.0} bytes of peak heap per pod created", peak as f64 / pods as f64);
+}
+
+fn benches(c: &mut Criterion) {
+    report_memory();
+    let mut group = c.benchmark_group("reconcile");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(3));
+    group.bench_function("a_tutorial_daemonset_3_nodes", |b| {
+        b.iter_batched(|| Cluster::new(quiet(3)), |mut cluster| assert_eq!(tutorial(&mut cluster), 3), BatchSize::PerIteration)
+    });
+    let mut probe = Cluster::new(quiet(5000));
+    let creations = large(&mut probe) as u64;
+    group.throughput(Throughput::Elements(creations));
+    group.bench_function("b_5000_nodes_remove_1000_rolling_update", |b| {
+        b.iter_batched(|| Cluster::new(quiet(5000)), |mut cluster| large(&mut cluster), BatchSize::PerIteration)
+    });
+    group.finish();
+}
+
+criterion_group!(reconcile, benches);
+criterion_main!(reconcile);
