@@ -92,6 +92,8 @@ pub struct Cluster {
     event_index: BTreeMap<(String, String, String, String), ObjectKey>,
     event_sequence: u64,
     next_service_ip: u32,
+    /// Node objects in the store (kept from watch events).
+    node_count: usize,
 }
 
 /// The default nodes and the control plane were installed before the lesson started.
@@ -119,6 +121,7 @@ impl Cluster {
             event_index: BTreeMap::new(),
             event_sequence: 0,
             next_service_ip: 10,
+            node_count: 0,
         };
         cluster.bootstrap();
         cluster
@@ -293,6 +296,13 @@ impl Cluster {
 
     fn index_dependents(&mut self, event: &WatchEvent) {
         let key = ObjectKey::of(&event.object);
+        if let Object::Node(_) = &*event.object {
+            match event.type_ {
+                WatchEventType::Added => self.node_count += 1,
+                WatchEventType::Deleted => self.node_count -= 1,
+                WatchEventType::Modified => {}
+            }
+        }
         if let Object::Pod(pod) = &*event.object {
             if !pod.spec.node_name.is_empty() {
                 let set = self.pods_by_node.entry(pod.spec.node_name.clone()).or_default();
@@ -417,6 +427,10 @@ impl Cluster {
         if let Ok(created) = self.store.create(Object::Event(event), &mut self.rng) {
             self.event_index.insert(index_key, ObjectKey::of(&created));
         }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.node_count
     }
 
     /// The pods bound to `node`, from the index.

@@ -219,7 +219,7 @@ impl Store {
         if self.objects.contains_key(&key) {
             return Err(ApiError::AlreadyExists { resource: self.resource_name(&kind), name: key.name });
         }
-        let has_generation = object.spec_json().is_some() && !matches!(object, Object::Pod(_) | Object::Node(_));
+        let has_generation = !matches!(object, Object::Pod(_) | Object::Node(_) | Object::Event(_)) && object.spec_json().is_some();
         let now = self.now;
         let uid = rng.uid();
         let resource_version = self.next_resource_version();
@@ -245,7 +245,8 @@ impl Store {
             return Err(ApiError::NotFound { resource: self.resource_name(&key.kind), name: key.name });
         };
         let old_meta = current.meta();
-        let spec_changed = object.spec_json() != current.spec_json();
+        // Only kinds with a generation compare specs (serializing is not free).
+        let spec_changed = old_meta.generation.is_some() && object.spec_json() != current.spec_json();
         let meta = object.meta_mut();
         meta.uid = old_meta.uid.clone();
         meta.creation_timestamp = old_meta.creation_timestamp;

@@ -10,9 +10,13 @@ use crate::sim::objects::{DaemonSet, Node, Object, ObjectMeta, OwnerReference, P
 use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, SECOND};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// From a watch event to the controller's sync of the DaemonSet.
 pub const WATCH_LATENCY_MS: Millis = 15;
+/// A sync walks every node, so on large clusters it takes longer and more events coalesce
+/// into one sync: 5 µs of controller time per node (a product choice; 25 ms at 5,000 nodes).
+pub const SYNC_NODES_PER_MS: usize = 200;
 /// `BurstReplicas`: creates and deletes per sync (DS-23).
 pub const BURST_REPLICAS: usize = 250;
 /// Failed-pod back-off, 1 s doubling to 15 min (section 0.3).
@@ -27,12 +31,15 @@ pub const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
 pub struct DaemonSetState {
     /// Failed-pod back-off per (DaemonSet uid, node): (next allowed time, current delay).
     pub failed_pod_backoff: BTreeMap<(String, String), (Millis, Millis)>,
+    /// The template hash per DaemonSet uid, for the generation it was computed at.
+    hashes: BTreeMap<String, (Option<i64>, String)>,
 }
 
 // ---- informers ---------------------------------------------------------------------------
 
 fn enqueue(cluster: &mut Cluster, namespace: &str, name: &str, delay: Millis) {
-    cluster.schedule(delay, Task::SyncDaemonSet { namespace: namespace.into(), name: name.into() });
+    let busy = (cluster.node_count() / SYNC_NODES_PER_MS) as Millis;
+    cluster.schedule(delay + busy, Task::SyncDaemonSet { namespace: namespace.into(), name: name.into() });
 }
 
 pub fn on_pod_event(cluster: &mut Cluster, event: &WatchEvent) {
@@ -87,13 +94,19 @@ pub fn with_daemon_tolerations(user: &[Toleration], host_network: bool) -> Vec<T
 /// `NodeShouldRunDaemonPod` → (shouldRun, shouldContinueRunning), DS-01..05.
 pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> (bool, bool) {
     let spec = &ds.spec.template.spec;
+    let tolerations = with_daemon_tolerations(&spec.tolerations, spec.host_network == Some(true));
+    node_should_run_with(node, ds, &tolerations)
+}
+
+/// As [`node_should_run_daemon_pod`], with the daemon pod's tolerations computed once per sync.
+pub fn node_should_run_with(node: &Node, ds: &DaemonSet, tolerations: &[Toleration]) -> (bool, bool) {
+    let spec = &ds.spec.template.spec;
     if !spec.node_name.is_empty() && spec.node_name != node.metadata.name {
         return (false, false); // DS-01
     }
     if !matches_node_affinity(spec, node) {
         return (false, false); // DS-02
     }
-    let tolerations = with_daemon_tolerations(&spec.tolerations, spec.host_network == Some(true));
     let mut should_run = true;
     for taint in &node.spec.taints {
         if tolerations.iter().any(|t| t.tolerates(taint)) {
@@ -118,7 +131,7 @@ pub fn target_node_name(pod: &Pod) -> Option<String> {
 }
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then oldest, then by name.
-fn sort_oldest_first(pods: &mut [Pod]) {
+fn sort_oldest_first(pods: &mut [&Pod]) {
     pods.sort_by(|a, b| {
         let bound = |p: &Pod| p.spec.node_name.is_empty();
         bound(a)
@@ -160,7 +173,7 @@ pub struct NodeDecision {
 /// `podsShouldBeOnNode`, DS-20..22 and the surge pruning of DS-36.
 pub fn pods_should_be_on_node(
     node: &str,
-    pods: &[Pod],
+    pods: &[&Pod],
     should_run: bool,
     should_continue: bool,
     ds: &DaemonSet,
@@ -194,7 +207,7 @@ pub fn pods_should_be_on_node(
                     decision.events.push(("Normal", "SucceededDaemonPod", message));
                     decision.pods_to_delete.push(pod.metadata.name.clone());
                 }
-                _ => running.push(pod.clone()),
+                _ => running.push(*pod),
             }
         }
         if running.len() > 1 {
@@ -203,7 +216,7 @@ pub fn pods_should_be_on_node(
                 decision.pods_to_delete.extend(running[1..].iter().map(|p| p.metadata.name.clone()));
             } else {
                 let (mut oldest_new, mut oldest_old): (Option<&Pod>, Option<&Pod>) = (None, None);
-                for pod in &running {
+                for pod in running.iter().copied() {
                     let is_new = pod.metadata.labels.get(REVISION_HASH_LABEL).is_some_and(|h| h == hash);
                     let slot = if is_new { &mut oldest_new } else { &mut oldest_old };
                     if slot.is_none() {
@@ -252,9 +265,9 @@ pub fn max_surge_and_unavailable(ds: &DaemonSet, desired: i64) -> (i64, i64) {
 }
 
 /// `findUpdatedPodsOnNode`: (new, old, ok) — not ok when a node has two of either.
-fn find_updated_pods_on_node<'a>(pods: &'a [Pod], hash: &str, generation: i64) -> (Option<&'a Pod>, Option<&'a Pod>, bool) {
+fn find_updated_pods_on_node<'a>(pods: &[&'a Pod], hash: &str, generation: i64) -> (Option<&'a Pod>, Option<&'a Pod>, bool) {
     let (mut new, mut old) = (None, None);
-    for pod in pods.iter().filter(|p| !p.metadata.is_deleting()) {
+    for pod in pods.iter().copied().filter(|p| !p.metadata.is_deleting()) {
         if is_pod_updated(pod, hash, generation) {
             if new.is_some() {
                 return (None, None, false);
@@ -274,7 +287,7 @@ fn find_updated_pods_on_node<'a>(pods: &'a [Pod], hash: &str, generation: i64) -
 /// `node_order` stands for Go's random map order, drawn from the seeded RNG.
 pub fn rolling_update(
     ds: &DaemonSet,
-    node_to_pods: &BTreeMap<String, Vec<Pod>>,
+    node_to_pods: &BTreeMap<String, Vec<&Pod>>,
     node_order: &[String],
     hash: &str,
     desired: i64,
@@ -347,8 +360,8 @@ pub fn rolling_update(
 /// `updateDaemonSetStatus` over existing nodes only (DS-27).
 pub fn compute_status(
     ds: &DaemonSet,
-    nodes: &[(Node, bool)],
-    node_to_pods: &BTreeMap<String, Vec<Pod>>,
+    nodes: &[(&Node, bool)],
+    node_to_pods: &BTreeMap<String, Vec<&Pod>>,
     hash: &str,
     now: Millis,
 ) -> DaemonSetStatus {
@@ -363,7 +376,7 @@ pub fn compute_status(
                 current += 1;
                 let mut sorted = pods.clone();
                 sort_oldest_first(&mut sorted);
-                let oldest = &sorted[0];
+                let oldest = sorted[0];
                 if oldest.is_ready() {
                     ready += 1;
                     if oldest.is_available(ds.min_ready_seconds(), now) {
@@ -414,12 +427,23 @@ pub fn owner_reference(ds: &DaemonSet) -> OwnerReference {
 /// newest (re-numbering a re-used one, DS-19), prunes beyond revisionHistoryLimit. Returns the
 /// current hash.
 fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &[String]) -> String {
-    let hash = compute_hash(&serde_json::to_value(&ds.spec.template).unwrap_or_default(), ds.status.as_ref().and_then(|s| s.collision_count));
+    let hash = match cluster.daemonsets.hashes.get(&ds.metadata.uid) {
+        Some((generation, hash)) if *generation == ds.metadata.generation => hash.clone(),
+        _ => {
+            let template = serde_json::to_value(&ds.spec.template).unwrap_or_default();
+            let hash = compute_hash(&template, ds.status.as_ref().and_then(|s| s.collision_count));
+            cluster.daemonsets.hashes.insert(ds.metadata.uid.clone(), (ds.metadata.generation, hash.clone()));
+            hash
+        }
+    };
     let owned: Vec<ControllerRevision> = cluster
-        .store
-        .list_in("ControllerRevision", &ds.metadata.namespace)
-        .filter_map(|o| match &**o {
-            Object::ControllerRevision(r) if r.metadata.controller_ref().is_some_and(|c| c.uid == ds.metadata.uid) => Some(r.clone()),
+        .dependents
+        .get(&ds.metadata.uid)
+        .into_iter()
+        .flatten()
+        .filter(|k| k.kind == "ControllerRevision")
+        .filter_map(|k| match cluster.store.get(k).map(|o| &**o) {
+            Some(Object::ControllerRevision(r)) if r.metadata.controller_ref().is_some_and(|c| c.uid == ds.metadata.uid) => Some(r.clone()),
             _ => None,
         })
         .collect();
@@ -496,61 +520,74 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
     Pod { metadata, spec, status: None }
 }
 
-/// Owned pods by target node, ignoring terminal pods that are being deleted (DS-20).
-fn nodes_to_daemon_pods(cluster: &Cluster, ds: &DaemonSet) -> (BTreeMap<String, Vec<Pod>>, Vec<String>) {
-    let mut by_node: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+/// The pods this DaemonSet controls (from the owner index), except terminal pods that are
+/// being deleted (DS-20).
+fn owned_pods(cluster: &Cluster, ds: &DaemonSet) -> Vec<Arc<Object>> {
+    let Some(keys) = cluster.dependents.get(&ds.metadata.uid) else { return Vec::new() };
+    keys.iter()
+        .filter(|k| k.kind == "Pod")
+        .filter_map(|k| cluster.store.get(k))
+        .filter(|o| {
+            o.as_pod().is_some_and(|pod| {
+                pod.metadata.controller_ref().is_some_and(|r| r.uid == ds.metadata.uid)
+                    && !(pod.is_terminal() && pod.metadata.is_deleting())
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// `getNodesToDaemonPods`: owned pods by target node; and the unbound pods pinned to a node
+/// that no longer exists (DS-15).
+fn nodes_to_daemon_pods<'a>(cluster: &Cluster, pods: &'a [Arc<Object>]) -> (BTreeMap<String, Vec<&'a Pod>>, Vec<String>) {
+    let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
     let mut unscheduled_without_node = Vec::new();
-    for object in cluster.store.list_in("Pod", &ds.metadata.namespace) {
-        let Some(pod) = object.as_pod() else { continue };
-        if !pod.metadata.controller_ref().is_some_and(|r| r.uid == ds.metadata.uid) {
-            continue;
-        }
-        if pod.is_terminal() && pod.metadata.is_deleting() {
-            continue;
-        }
+    for pod in pods.iter().filter_map(|o| o.as_pod()) {
         let Some(node) = target_node_name(pod) else { continue };
         if pod.spec.node_name.is_empty() && cluster.store.get_named("Node", "", &node).is_none() {
-            // DS-15: an unbound pod pinned to a node that no longer exists.
             if !pod.metadata.is_deleting() {
                 unscheduled_without_node.push(pod.metadata.name.clone());
             }
             continue;
         }
-        by_node.entry(node).or_default().push(pod.clone());
+        by_node.entry(node).or_default().push(pod);
     }
     (by_node, unscheduled_without_node)
 }
 
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(ds) = cluster.get("DaemonSet", namespace, name).and_then(|o| o.as_daemonset().cloned()) else { return };
+    let Some(object) = cluster.get("DaemonSet", namespace, name).cloned() else { return };
+    let Some(ds) = object.as_daemonset() else { return };
     if ds.metadata.is_deleting() {
         return; // DS-25
     }
     if ds.spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
-        let object = Object::DaemonSet(ds.clone());
         cluster.record_event(&object, "Warning", "SelectingAll", "This daemon set is selecting all pods. A non-empty selector is required.", CONTROLLER, "");
         return; // DS-26
     }
     let now = cluster.now;
-    let (mut node_to_pods, orphaned_unbound) = nodes_to_daemon_pods(cluster, &ds);
+    let pods = owned_pods(cluster, ds);
+    let (mut node_to_pods, orphaned_unbound) = nodes_to_daemon_pods(cluster, &pods);
     let live_hashes: Vec<String> =
         node_to_pods.values().flatten().filter_map(|p| p.metadata.labels.get(REVISION_HASH_LABEL).cloned()).collect();
-    let hash = construct_history(cluster, &ds, &live_hashes);
-    let nodes: Vec<Node> = cluster.store.list("Node").filter_map(|n| n.as_node().cloned()).collect();
+    let hash = construct_history(cluster, ds, &live_hashes);
+    let nodes: Vec<Arc<Object>> = cluster.store.list("Node").cloned().collect();
 
     // manage: decide per node, then act once.
     let mut nodes_needing_pods = Vec::new();
     let mut pods_to_delete = orphaned_unbound;
     let mut events = Vec::new();
     let mut retry_after: Option<Millis> = None;
-    let mut should_run_by_node = Vec::new();
-    for node in &nodes {
-        let (should_run, should_continue) = node_should_run_daemon_pod(node, &ds);
-        should_run_by_node.push((node.clone(), should_run));
-        let pods = node_to_pods.get(&node.metadata.name).cloned().unwrap_or_default();
+    let mut should_run_by_node: Vec<(&Node, bool)> = Vec::new();
+    let spec = &ds.spec.template.spec;
+    let tolerations = with_daemon_tolerations(&spec.tolerations, spec.host_network == Some(true));
+    for node in nodes.iter().filter_map(|n| n.as_node()) {
+        let (should_run, should_continue) = node_should_run_with(node, ds, &tolerations);
+        should_run_by_node.push((node, should_run));
+        let on_node: &[&Pod] = node_to_pods.get(&node.metadata.name).map(Vec::as_slice).unwrap_or(&[]);
         let backoff_key = (ds.metadata.uid.clone(), node.metadata.name.clone());
         let backoff = cluster.daemonsets.failed_pod_backoff.get(&backoff_key).copied();
-        let decision = pods_should_be_on_node(&node.metadata.name, &pods, should_run, should_continue, &ds, &hash, now, backoff);
+        let decision = pods_should_be_on_node(&node.metadata.name, on_node, should_run, should_continue, ds, &hash, now, backoff);
         if decision.needs_pod {
             nodes_needing_pods.push(node.metadata.name.clone());
         }
@@ -564,11 +601,10 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
             retry_after = Some(retry_after.map_or(after, |r: Millis| r.min(after)));
         }
     }
-    let object = Object::DaemonSet(ds.clone());
     for (type_, reason, message) in events {
         cluster.record_event(&object, type_, reason, &message, CONTROLLER, "");
     }
-    let mut acted = sync_nodes(cluster, &ds, &pods_to_delete, &nodes_needing_pods, &hash);
+    let mut acted = sync_nodes(cluster, ds, &pods_to_delete, &nodes_needing_pods, &hash);
 
     // DS-24: the rolling update runs only when the last writes were observed, i.e. when
     // manage had nothing to do in this sync.
@@ -584,28 +620,34 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
             let j = cluster.rng.index(i + 1);
             order.swap(i, j);
         }
-        let (old_to_delete, new_nodes) = rolling_update(&ds, &node_to_pods, &order, &hash, desired, now);
-        acted = sync_nodes(cluster, &ds, &old_to_delete, &new_nodes, &hash);
+        let (old_to_delete, new_nodes) = rolling_update(ds, &node_to_pods, &order, &hash, desired, now);
+        acted = sync_nodes(cluster, ds, &old_to_delete, &new_nodes, &hash);
     }
 
     // Status, from a fresh read of the pods.
-    let Some(current) = cluster.get("DaemonSet", namespace, name).and_then(|o| o.as_daemonset().cloned()) else { return };
-    let (node_to_pods, _) = nodes_to_daemon_pods(cluster, &current);
-    let mut status = compute_status(&current, &should_run_by_node, &node_to_pods, &hash, now);
+    let Some(current_object) = cluster.get("DaemonSet", namespace, name).cloned() else { return };
+    let Some(current) = current_object.as_daemonset() else { return };
+    let pods = owned_pods(cluster, current);
+    let (node_to_pods, _) = nodes_to_daemon_pods(cluster, &pods);
+    let mut status = compute_status(current, &should_run_by_node, &node_to_pods, &hash, now);
     if !acted {
         status.observed_generation = current.metadata.generation;
+    } else {
+        status.observed_generation = current.status.as_ref().and_then(|s| s.observed_generation);
     }
-    if current.status.as_ref() != Some(&status) {
+    let changed = current.status.as_ref() != Some(&status);
+    let (number_ready, number_available, min_ready) = (status.number_ready, status.number_available, current.min_ready_seconds());
+    if changed {
         let key = ObjectKey::new("DaemonSet", namespace, name);
         let _ = cluster.modify(&key, |o| {
             if let Object::DaemonSet(d) = o {
-                d.status = Some(status.clone());
+                d.status = Some(status);
             }
         });
     }
     // DS-30: re-check availability after minReadySeconds; DS-21: retry a backed-off pod.
-    if status.number_ready != status.number_available && current.min_ready_seconds() > 0 {
-        enqueue(cluster, namespace, name, current.min_ready_seconds() * SECOND);
+    if number_ready != number_available && min_ready > 0 {
+        enqueue(cluster, namespace, name, min_ready * SECOND);
     }
     if let Some(after) = retry_after {
         enqueue(cluster, namespace, name, after);

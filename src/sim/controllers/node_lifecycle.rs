@@ -328,8 +328,12 @@ pub fn on_pod_event(cluster: &mut Cluster, event: &WatchEvent) {
         cluster.node_lifecycle.evictions.remove(&pod.metadata.uid);
         return;
     }
-    let Some(node) = cluster.get("Node", "", &pod.spec.node_name).and_then(|n| n.as_node().cloned()) else { return };
-    plan_taint_eviction(cluster, pod, &node);
+    let Some(node) = cluster.get("Node", "", &pod.spec.node_name).cloned() else { return };
+    let Some(node) = node.as_node() else { return };
+    if !node.spec.taints.iter().any(|t| t.effect == "NoExecute") && !cluster.node_lifecycle.evictions.contains_key(&pod.metadata.uid) {
+        return;
+    }
+    plan_taint_eviction(cluster, pod, node);
 }
 
 /// The taint eviction controller's decision for one pod (NODE-07): evict now, at a deadline

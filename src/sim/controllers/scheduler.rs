@@ -255,23 +255,23 @@ fn prefilter_node_names(pod: &Pod) -> Option<Vec<String>> {
 
 /// The scheduling cycle's decision for one pod: the best-scoring nodes, or the FitError message.
 pub fn decide(cluster: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
-    let node_count = cluster.store.list("Node").count();
+    let node_count = cluster.node_count();
     if let Some(reason) = missing_claim(cluster, pod) {
         // The VolumeBinding PreFilter rejects the pod before any node is filtered (PV-13).
         return Err(format!(
             "0/{node_count} nodes are available: {reason}. preemption: 0/{node_count} nodes are available: {node_count} Preemption is not helpful for scheduling."
         ));
     }
-    let candidates: Vec<Node> = match prefilter_node_names(pod) {
-        Some(names) => names.iter().filter_map(|n| cluster.get("Node", "", n).and_then(|o| o.as_node().cloned())).collect(),
-        None => cluster.store.list("Node").filter_map(|n| n.as_node().cloned()).collect(),
+    let candidates: Vec<&Node> = match prefilter_node_names(pod) {
+        Some(names) => names.iter().filter_map(|n| cluster.get("Node", "", n).and_then(|o| o.as_node())).collect(),
+        None => cluster.store.list("Node").filter_map(|n| n.as_node()).collect(),
     };
     let mut rejections = Vec::new();
     for _ in candidates.len()..node_count {
         rejections.push(NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false });
     }
     let mut feasible: Vec<(&Node, NodeUsage)> = Vec::new();
-    for node in &candidates {
+    for node in candidates {
         let usage = cluster.scheduler.usage.get(&node.metadata.name).copied().unwrap_or_default();
         match filter_node(pod, node, usage) {
             Ok(()) => feasible.push((node, usage)),
