@@ -10,6 +10,7 @@ use crate::sim::store::{ObjectKey, Propagation};
 pub const SPECS: &[flags::FlagSpec] = &[
     value("filename", Some('f')),
     value("selector", Some('l')),
+    value("field-selector", None),
     boolean("all", None),
     boolean("all-namespaces", Some('A')),
     value("grace-period", None),
@@ -66,6 +67,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         let key = ObjectKey::new(&kind.kind, &scope, &name);
         match session.cluster.delete(&key, grace, propagation) {
             Ok(object) => {
+                super::apply::unregister_crd(session, &object);
                 let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
                 let lower = kind.group_kind_lower();
                 session.print(&format!("{lower} \"{name}\" {verb}"));
@@ -91,7 +93,8 @@ fn targets(session: &Session, parsed: &flags::Parsed, namespace: &str) -> Result
     if parsed.has("filename") {
         return session.manifest_targets(parsed);
     }
-    if parsed.has("selector") || parsed.bool("all") {
+    if parsed.has("selector") || parsed.has("field-selector") || parsed.bool("all") {
+        let fields = super::get::FieldSelector::parse(parsed.get("field-selector").unwrap_or(""))?;
         let resources = parsed.args.first().ok_or_else(|| CommandError::plain("resource(s) were provided, but no name was specified"))?;
         let selector = Selector::parse(parsed.get("selector").unwrap_or("")).map_err(CommandError::plain)?;
         let mut targets = Vec::new();
@@ -99,7 +102,7 @@ fn targets(session: &Session, parsed: &flags::Parsed, namespace: &str) -> Result
             let kind = session.resolve_kind(resource)?;
             let scope = if kind.namespaced { namespace } else { "" };
             for object in session.cluster.store.list_in(&kind.kind, scope) {
-                if selector.matches(&object.meta().labels) && !object.meta().is_deleting() {
+                if selector.matches(&object.meta().labels) && fields.matches(object)? && !object.meta().is_deleting() {
                     targets.push((kind.clone(), object.name().to_string()));
                 }
             }

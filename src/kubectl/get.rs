@@ -31,10 +31,10 @@ pub const SPECS: &[flags::FlagSpec] = &[
 /// What `kubectl get all` expands to.
 const ALL: &[&str] = &["pods", "services", "daemonsets", "deployments", "replicasets", "statefulsets"];
 
-struct FieldSelector(Vec<(String, String, bool)>);
+pub(crate) struct FieldSelector(Vec<(String, String, bool)>);
 
 impl FieldSelector {
-    fn parse(text: &str) -> Result<FieldSelector, CommandError> {
+    pub(crate) fn parse(text: &str) -> Result<FieldSelector, CommandError> {
         let mut terms = Vec::new();
         for part in text.split(',').filter(|p| !p.is_empty()) {
             let (key, value, equal) = if let Some((k, v)) = part.split_once("!=") {
@@ -49,7 +49,7 @@ impl FieldSelector {
         Ok(FieldSelector(terms))
     }
 
-    fn matches(&self, object: &Object) -> Result<bool, CommandError> {
+    pub(crate) fn matches(&self, object: &Object) -> Result<bool, CommandError> {
         for (key, value, equal) in &self.0 {
             let actual = match key.as_str() {
                 "metadata.name" => object.name().to_string(),
@@ -180,7 +180,10 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     }
 
     let text = match output {
-        "yaml" | "json" | "name" => render_objects(&objects, output),
+        "yaml" | "json" | "name" => {
+            let single = requests.len() == 1 && requests[0].1.len() == 1;
+            render_objects(&objects, output, single)
+        }
         _ => render_get(&objects, now, &options),
     };
     if !text.is_empty() {
@@ -196,16 +199,15 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     errors.is_empty().then_some(()).ok_or_else(|| CommandError::new(errors.join("\n")))
 }
 
-/// `-o yaml|json|name` (interim: JSON for yaml until the YAML renderer lands).
-fn render_objects(objects: &[Arc<Object>], output: &str) -> String {
-    if output == "name" {
-        return objects.iter().map(|o| format!("{}/{}\n", super::printers::table::kind_prefix(o), o.name())).collect();
+/// `-o yaml|json|name`: a single named object prints bare; anything listed prints as a List
+/// (even of one), as kubectl decides by the request, not by the count.
+fn render_objects(objects: &[Arc<Object>], output: &str, single: bool) -> String {
+    use super::printers::render;
+    match (output, single && objects.len() == 1) {
+        ("name", _) => render::names(objects),
+        ("yaml", true) => render::object_yaml(&objects[0]),
+        ("yaml", false) => render::list_yaml(objects),
+        ("json", true) => render::object_json(&objects[0]),
+        _ => render::list_json(objects),
     }
-    let values: Vec<serde_json::Value> = objects.iter().map(|o| o.to_json()).collect();
-    let value = if values.len() == 1 {
-        values.into_iter().next().unwrap_or_default()
-    } else {
-        serde_json::json!({"apiVersion": "v1", "items": values, "kind": "List", "metadata": {"resourceVersion": ""}})
-    };
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }

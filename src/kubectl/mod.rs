@@ -6,6 +6,7 @@ pub mod printers;
 pub mod script;
 pub mod selector;
 
+pub mod apply;
 mod delete;
 mod get;
 mod describe;
@@ -93,7 +94,9 @@ impl Session {
         let result = self.dispatch(command);
         let failed = result.is_err();
         if let Err(error) = result {
-            self.print(&error.message);
+            if !error.message.is_empty() {
+                self.print(&error.message);
+            }
         }
         self.flush_watches();
         CommandOutput { text: std::mem::take(&mut self.out), failed }
@@ -229,6 +232,8 @@ impl Session {
         };
         let rest = &args[1..];
         match verb.as_str() {
+            "apply" => apply::apply(self, rest, stdin),
+            "create" => apply::create(self, rest, stdin),
             "delete" => delete::run(self, rest),
             "get" => get::run(self, rest),
             "cordon" => node::cordon(self, rest, true),
@@ -290,12 +295,6 @@ impl Session {
         self.cluster.get(&kind.kind, namespace, name).cloned().ok_or_else(|| {
             CommandError::api(&ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() })
         })
-    }
-
-    /// The objects named by `-f` (for delete/get): their kinds and names.
-    pub(crate) fn manifest_targets(&self, parsed: &flags::Parsed) -> Result<Vec<(KindInfo, String)>, CommandError> {
-        let _ = parsed;
-        Err(CommandError::plain("reading manifests is not wired yet"))
     }
 
     pub(crate) fn read_file(&self, name: &str, stdin: Option<&str>) -> Result<String, CommandError> {

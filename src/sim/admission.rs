@@ -30,8 +30,11 @@ pub fn default_toleration_seconds(tolerations: &mut Vec<Toleration>) {
 }
 
 /// The API server's defaulting (SetDefaults_*) and, on create, the registry's create hook.
-fn api_defaults(_object: &mut Object, _create: bool) {
-    // Wired to the manifest module's defaulting once it lands.
+fn api_defaults(object: &mut Object, create: bool) {
+    crate::sim::manifest::apply_defaults(object);
+    if create {
+        crate::sim::manifest::on_create(object);
+    }
 }
 
 /// Defaults and admission for a create.

@@ -1,6 +1,7 @@
 //! The reconcile core: a deterministic simulated Kubernetes cluster. Pure Rust; no web crate
 //! may be imported here.
 
+pub mod manifest;
 pub mod objects;
 pub mod quantity;
 pub mod rng;

@@ -103,7 +103,7 @@ pub fn join(cluster: &mut Cluster, request: NodeSpecRequest, already_ready: bool
     }
     let mut taints = request.taints.clone();
     if !already_ready {
-        taints.push(Taint { time_added: Some(now), ..Taint::new(TAINT_NOT_READY, "NoSchedule") });
+        taints.push(Taint::new(TAINT_NOT_READY, "NoSchedule"));
     }
     let capacity: BTreeMap<String, String> = [
         ("cpu", request.cpu.clone()),

@@ -145,6 +145,9 @@ fn check_name(rule: NameRule, name: &str) -> Vec<String> {
 
 /// Validates a (defaulted) object. `namespaced` comes from the registry.
 pub fn validate(object: &Value, namespaced: bool) -> Vec<Cause> {
+    // A null is the same as an absent field in Go (typed objects serialize unset options so).
+    let cleaned = without_nulls(object);
+    let object = &cleaned;
     let mut causes = Causes::default();
     let kind = text(object, "kind");
     let api_version = text(object, "apiVersion");
@@ -168,6 +171,14 @@ pub fn validate(object: &Value, namespaced: bool) -> Vec<Cause> {
         _ => {}
     }
     causes.0
+}
+
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
 }
 
 fn object_meta(causes: &mut Causes, metadata: &Value, rule: NameRule, namespaced: bool) {
@@ -1097,8 +1108,8 @@ fn service(causes: &mut Causes, spec: &Value) {
     labels(causes, spec.get("selector"), "spec.selector", "spec.selector");
 }
 
-fn node(causes: &mut Causes, object: &Value) {
-    let spec = object.get("spec").unwrap_or(&Value::Null);
+fn node(causes: &mut Causes, node_object: &Value) {
+    let spec = node_object.get("spec").unwrap_or(&Value::Null);
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     for (i, taint) in list(spec, "taints").iter().enumerate() {
         let path = index("spec.taints", i);
@@ -1122,7 +1133,7 @@ fn node(causes: &mut Causes, object: &Value) {
             causes.push(&path, format!("Duplicate value: {value}: taints must be unique by key and effect pair"));
         }
     }
-    let status = object.get("status").unwrap_or(&Value::Null);
+    let status = node_object.get("status").unwrap_or(&Value::Null);
     for list_name in ["capacity", "allocatable"] {
         for (name, value) in object(status, list_name).into_iter().flatten() {
             let quantity = quantity_text(value);
@@ -1223,28 +1234,28 @@ fn claim_spec(causes: &mut Causes, spec: &Value, path: &str) {
     }
 }
 
-fn storage_class(causes: &mut Causes, object: &Value) {
-    if text(object, "provisioner").is_empty() {
+fn storage_class(causes: &mut Causes, class_object: &Value) {
+    if text(class_object, "provisioner").is_empty() {
         causes.required("provisioner", "");
     }
-    if let Some(policy) = object.get("reclaimPolicy").and_then(Value::as_str) {
+    if let Some(policy) = class_object.get("reclaimPolicy").and_then(Value::as_str) {
         if policy != "Delete" && policy != "Retain" {
             causes.not_supported("reclaimPolicy", go_quote(policy), &["Delete", "Retain"]);
         }
     }
-    if let Some(mode) = object.get("volumeBindingMode").and_then(Value::as_str) {
+    if let Some(mode) = class_object.get("volumeBindingMode").and_then(Value::as_str) {
         if mode != "Immediate" && mode != "WaitForFirstConsumer" {
             causes.not_supported("volumeBindingMode", go_quote(mode), &["Immediate", "WaitForFirstConsumer"]);
         }
     }
 }
 
-fn custom_resource_definition(causes: &mut Causes, object: &Value) {
-    let spec = object.get("spec").unwrap_or(&Value::Null);
+fn custom_resource_definition(causes: &mut Causes, definition: &Value) {
+    let spec = definition.get("spec").unwrap_or(&Value::Null);
     let group = text(spec, "group");
     let names = spec.get("names").unwrap_or(&Value::Null);
     let plural = text(names, "plural");
-    let name = object.get("metadata").map(|m| text(m, "name")).unwrap_or("");
+    let name = definition.get("metadata").map(|m| text(m, "name")).unwrap_or("");
     if !name.is_empty() && name != format!("{plural}.{group}") {
         causes.invalid("metadata.name", go_quote(name), "must be spec.names.plural+\".\"+spec.group");
     }
@@ -1280,6 +1291,8 @@ fn custom_resource_definition(causes: &mut Causes, object: &Value) {
 /// Warnings the API server returns on create (`pkg/api/*/util.go` `GetWarningsFor…`):
 /// (path, message).
 pub fn warnings(object: &Value) -> Vec<(String, String)> {
+    let cleaned = without_nulls(object);
+    let object = &cleaned;
     let mut found = Vec::new();
     let kind = text(object, "kind");
     let spec = object.get("spec").unwrap_or(&Value::Null);

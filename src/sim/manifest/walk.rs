@@ -1,15 +1,16 @@
 //! One pass over a decoded document with the Go type table: normalizes the JSON the way Go's
 //! decoding into typed structs would see it (nulls are no-ops, numeric quantities are strings,
 //! a null list item or map value is the zero value), finds the first type error (Go keeps
-//! decoding but reports the first one, in document order), and collects unknown fields —
-//! from the table for "closed" structs, and from serde_ignored on the Rust types for "open"
-//! ones.
+//! decoding but reports the first one, in document order), and collects unknown fields.
+//!
+//! The table of Go types is the judge for every struct, typed in Rust or not. (serde_ignored
+//! and serde_path_to_error on the Rust types would re-instantiate every typed deserializer
+//! through two wrapper deserializers: about 370 KB of gzipped wasm. They are used in the tests
+//! instead, to check that the table and the Rust structs agree.)
 
 use super::gotypes::{self, go_type_name, parse_type, StructType, Type};
 use super::names::{parse_quantity, QuantityError};
 use super::path::{field, Segment};
-use crate::sim::objects::{apps, core, meta, node, pod};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// The first decode error, with its field.
@@ -35,13 +36,13 @@ pub(crate) fn walk_object(kind: &str, value: &mut Value, builtin: bool, allowed_
     let mut path = Vec::new();
     match (gotypes::root_struct(kind), value) {
         (Some(structure), Value::Object(map)) if builtin => {
-            walk.structure(map, structure, &mut path, true, true);
+            walk.structure(map, structure, &mut path, true);
         }
         (_, Value::Object(map)) => {
-            if builtin {
-                strip_nulls(map);
-            }
             let open = allowed_fields.iter().any(|f| f == "*");
+            if builtin {
+                map.retain(|key, value| !value.is_null() || !(open || allowed_fields.contains(key) || key == "metadata"));
+            }
             let keys: Vec<String> = map.keys().cloned().collect();
             for key in keys {
                 match key.as_str() {
@@ -49,7 +50,7 @@ pub(crate) fn walk_object(kind: &str, value: &mut Value, builtin: bool, allowed_
                     "metadata" => {
                         if let Some(metadata) = map.get_mut("metadata") {
                             path.push(field("metadata"));
-                            walk.value(metadata, "ObjectMeta", &mut path, kind_owner(kind), true);
+                            walk.value(metadata, "ObjectMeta", &mut path, kind_owner(kind));
                             path.pop();
                         }
                     }
@@ -66,10 +67,6 @@ pub(crate) fn walk_object(kind: &str, value: &mut Value, builtin: bool, allowed_
 /// The Go struct name that owns top-level fields of a kind without a table entry.
 fn kind_owner(kind: &str) -> &'static str {
     gotypes::root_struct(kind).map(|s| s.name).unwrap_or("Unstructured")
-}
-
-fn strip_nulls(map: &mut Map<String, Value>) {
-    map.retain(|_, v| !v.is_null());
 }
 
 /// The value a Go zero of this type marshals to, for a JSON null in a list or map.
@@ -129,8 +126,8 @@ impl Walk {
     }
 
     /// Checks and normalizes `value` of type `expression`; `owner` is the Go struct holding the
-    /// last field; `from_closed` says the parent is not covered by a Rust type.
-    fn value(&mut self, value: &mut Value, expression: &'static str, path: &mut Vec<Segment>, owner: &'static str, from_closed: bool) {
+    /// last field.
+    fn value(&mut self, value: &mut Value, expression: &'static str, path: &mut Vec<Segment>, owner: &'static str) {
         match parse_type(expression) {
             Type::Any => {}
             Type::String => {
@@ -206,7 +203,7 @@ impl Walk {
                             }
                         }
                         path.push(Segment::Index(index));
-                        self.value(item, element, path, owner, from_closed);
+                        self.value(item, element, path, owner);
                         path.pop();
                     }
                 }
@@ -221,7 +218,7 @@ impl Walk {
                             }
                         }
                         path.push(Segment::Key(key.clone()));
-                        self.value(item, element, path, owner, from_closed);
+                        self.value(item, element, path, owner);
                         path.pop();
                     }
                 }
@@ -232,16 +229,17 @@ impl Walk {
                     return;
                 };
                 match value {
-                    Value::Object(map) => self.structure(map, structure, path, from_closed, false),
+                    Value::Object(map) => self.structure(map, structure, path, false),
                     _ => self.mismatch(value, false, owner, path, expression),
                 }
             }
         }
     }
 
-    fn structure(&mut self, map: &mut Map<String, Value>, structure: &'static StructType, path: &mut Vec<Segment>, from_closed: bool, root: bool) {
+    fn structure(&mut self, map: &mut Map<String, Value>, structure: &'static StructType, path: &mut Vec<Segment>, root: bool) {
         if self.strip_nulls {
-            strip_nulls(map);
+            // A null is a no-op for a known field; an unknown key is reported whatever its value.
+            map.retain(|key, value| !value.is_null() || structure.field(key).is_none());
         }
         for (key, child) in map.iter_mut() {
             if root && (key == "apiVersion" || key == "kind") {
@@ -249,91 +247,11 @@ impl Walk {
             }
             path.push(Segment::Field(key.clone()));
             match structure.field(key) {
-                Some(expression) => self.value(child, expression, path, structure.name, structure.closed),
-                None if structure.closed => self.unknown.push(path.clone()),
-                None => {}
+                Some(expression) => self.value(child, expression, path, structure.name),
+                None => self.unknown.push(path.clone()),
             }
             path.pop();
         }
-        if !structure.closed && (from_closed || root) {
-            // The Rust type covers this struct: its unknown fields come from serde_ignored.
-            let type_meta: Vec<(String, Value)> = if root {
-                ["apiVersion", "kind"].iter().filter_map(|k| map.remove(*k).map(|v| (k.to_string(), v))).collect()
-            } else {
-                Vec::new()
-            };
-            let subject = Value::Object(std::mem::take(map));
-            let (unknown, error) = serde_check(structure.name, &subject);
-            if let Value::Object(restored) = subject {
-                *map = restored;
-            }
-            map.extend(type_meta);
-            for relative in unknown {
-                let mut full = path.clone();
-                full.extend(relative);
-                self.unknown.push(full);
-            }
-            if let Some((relative, message)) = error {
-                let mut full = path.clone();
-                full.extend(relative);
-                let message = describe_serde_error(structure.name, &full[path.len()..], &message, &full);
-                self.type_error(&full, message);
-            }
-        }
-    }
-}
-
-/// serde's own message, reworded with the table where possible (`invalid type: string "x",
-/// expected i64` → Go's unmarshal message).
-fn describe_serde_error(root: &'static str, relative: &[Segment], serde_message: &str, full: &[Segment]) -> String {
-    let mut owner = root;
-    let mut expression: Option<&'static str> = None;
-    let mut current: Option<&'static StructType> = gotypes::struct_type(root);
-    for segment in relative {
-        match segment {
-            Segment::Field(name) => {
-                let Some(structure) = current else { break };
-                let Some(found) = structure.field(name) else { break };
-                owner = structure.name;
-                expression = Some(found);
-                current = element_struct(found);
-            }
-            Segment::Index(_) | Segment::Key(_) => {
-                if let Some(found) = expression {
-                    expression = Some(match parse_type(found) {
-                        Type::Slice(inner) | Type::Map(inner) => inner,
-                        _ => found,
-                    });
-                }
-            }
-        }
-    }
-    let kind = serde_message
-        .strip_prefix("invalid type: ")
-        .and_then(|rest| rest.split(',').next())
-        .map(|unexpected| {
-            let word = unexpected.split_whitespace().next().unwrap_or("");
-            match word {
-                "string" => "string",
-                "integer" | "floating" => "number",
-                "boolean" => "bool",
-                "sequence" => "array",
-                "map" => "object",
-                "null" => "null",
-                _ => "value",
-            }
-        });
-    match (kind, expression) {
-        (Some(kind), Some(expression)) => unmarshal_message(kind, owner, full, &go_type_name(expression)),
-        _ => serde_message.to_string(),
-    }
-}
-
-fn element_struct(expression: &'static str) -> Option<&'static StructType> {
-    match parse_type(expression) {
-        Type::Struct(name) => gotypes::struct_type(name),
-        Type::Slice(inner) | Type::Map(inner) => element_struct(inner),
-        _ => None,
     }
 }
 
@@ -364,89 +282,6 @@ fn invalid_base64_at(text: &str) -> Option<usize> {
 }
 
 /// serde_ignored + serde_path_to_error on the Rust type of an open struct.
-fn serde_check(name: &str, value: &Value) -> (Vec<Vec<Segment>>, Option<(Vec<Segment>, String)>) {
-    match name {
-        "ObjectMeta" => run::<meta::ObjectMeta>(value),
-        "OwnerReference" => run::<meta::OwnerReference>(value),
-        "LabelSelector" => run::<meta::LabelSelector>(value),
-        "LabelSelectorRequirement" => run::<meta::LabelSelectorRequirement>(value),
-        "Toleration" => run::<meta::Toleration>(value),
-        "Taint" => run::<meta::Taint>(value),
-        "Pod" => run::<pod::Pod>(value),
-        "PodTemplateSpec" => run::<pod::PodTemplateSpec>(value),
-        "PodSpec" => run::<pod::PodSpec>(value),
-        "Container" => run::<pod::Container>(value),
-        "ContainerPort" => run::<pod::ContainerPort>(value),
-        "ResourceRequirements" => run::<pod::ResourceRequirements>(value),
-        "VolumeMount" => run::<pod::VolumeMount>(value),
-        "Volume" => run::<pod::Volume>(value),
-        "PersistentVolumeClaimVolumeSource" => run::<pod::ClaimVolumeSource>(value),
-        "Probe" => run::<pod::Probe>(value),
-        "Affinity" => run::<pod::Affinity>(value),
-        "NodeAffinity" => run::<pod::NodeAffinity>(value),
-        "NodeSelector" => run::<pod::NodeSelector>(value),
-        "NodeSelectorTerm" => run::<pod::NodeSelectorTerm>(value),
-        "NodeSelectorRequirement" => run::<pod::NodeSelectorRequirement>(value),
-        "PodStatus" => run::<pod::PodStatus>(value),
-        "DaemonSet" => run::<apps::DaemonSet>(value),
-        "DaemonSetSpec" => run::<apps::DaemonSetSpec>(value),
-        "ControllerRevision" => run::<apps::ControllerRevision>(value),
-        "Service" => run::<core::Service>(value),
-        "ServiceSpec" => run::<core::ServiceSpec>(value),
-        "ServicePort" => run::<core::ServicePort>(value),
-        "Event" => run::<core::Event>(value),
-        "ObjectReference" => run::<core::ObjectReference>(value),
-        "Node" => run::<node::Node>(value),
-        "NodeSpec" => run::<node::NodeSpec>(value),
-        "NodeStatus" => run::<node::NodeStatus>(value),
-        _ => (Vec::new(), None),
-    }
-}
-
-fn run<T: DeserializeOwned>(value: &Value) -> (Vec<Vec<Segment>>, Option<(Vec<Segment>, String)>) {
-    let mut unknown = Vec::new();
-    let mut callback = |ignored: serde_ignored::Path| unknown.push(ignored_segments(&ignored));
-    let deserializer = serde_ignored::Deserializer::new(value, &mut callback);
-    let result: Result<T, _> = serde_path_to_error::deserialize(deserializer);
-    let error = result.err().map(|error| {
-        let segments = error
-            .path()
-            .iter()
-            .filter_map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
-                serde_path_to_error::Segment::Map { key } => Some(Segment::Field(key.clone())),
-                _ => None,
-            })
-            .collect();
-        (segments, error.inner().to_string())
-    });
-    (unknown, error)
-}
-
-/// serde_ignored's path without the `?` of Options, as the API server spells it.
-fn ignored_segments(path: &serde_ignored::Path) -> Vec<Segment> {
-    let mut segments = Vec::new();
-    let mut current = path;
-    loop {
-        match current {
-            serde_ignored::Path::Root => break,
-            serde_ignored::Path::Seq { parent, index } => {
-                segments.push(Segment::Index(*index));
-                current = parent;
-            }
-            serde_ignored::Path::Map { parent, key } => {
-                segments.push(Segment::Field(key.clone()));
-                current = parent;
-            }
-            serde_ignored::Path::Some { parent }
-            | serde_ignored::Path::NewtypeStruct { parent }
-            | serde_ignored::Path::NewtypeVariant { parent } => current = parent,
-        }
-    }
-    segments.reverse();
-    segments
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

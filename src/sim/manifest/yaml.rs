@@ -189,7 +189,7 @@ fn convert_chunk(chunk: &str, first_line: usize, first_column: usize, budget: &m
 enum Key {
     /// Waiting for a key.
     None,
-    Text { key: String, line: usize, col: usize, merge: bool },
+    Text { key: String, merge: bool },
     /// A null key: sigs.k8s.io/yaml rejects it once the value is known.
     Null,
 }
@@ -321,20 +321,30 @@ impl Builder<'_, '_> {
         let position = self.absolute(mark);
         if self.expecting_key() {
             let key = match &value {
-                Value::String(s) => Key::Text { key: s.clone(), line: position.0, col: position.1, merge: false },
-                Value::Bool(b) => Key::Text { key: b.to_string(), line: position.0, col: position.1, merge: false },
-                Value::Number(n) => Key::Text { key: n.to_string(), line: position.0, col: position.1, merge: false },
+                Value::String(s) => Key::Text { key: s.clone(), merge: false },
+                Value::Bool(b) => Key::Text { key: b.to_string(), merge: false },
+                Value::Number(n) => Key::Text { key: n.to_string(), merge: false },
                 Value::Null => Key::Null,
                 _ => return Err(self.error_at("yaml: invalid map key: a mapping or sequence".to_string(), mark)),
             };
             self.set_key(key, position);
             return Ok(());
         }
-        match self.child_path() {
-            Some(path) => self.record(path, position),
-            None => self.root_position = Some(position),
-        }
+        self.locate_value(position);
         self.place(value, mark)
+    }
+
+    /// Records where a scalar or alias value is, unless it is a mapping value (located at its key).
+    fn locate_value(&mut self, position: (usize, usize)) {
+        match self.stack.last() {
+            None => self.root_position = Some(position),
+            Some(frame) if frame.mapping => {}
+            Some(_) => {
+                if let Some(path) = self.child_path() {
+                    self.record(path, position);
+                }
+            }
+        }
     }
 
     fn expecting_key(&self) -> bool {
@@ -347,14 +357,23 @@ impl Builder<'_, '_> {
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
+        let repeated = match &key {
+            Key::Text { key, merge: false, .. } => frame.map.contains_key(key).then(|| child_key(&frame.path, key)),
+            _ => None,
+        };
         frame.key = key;
+        let start = (!locate && frame.pending).then(|| {
+            // The mapping starts here even when its first key is special.
+            frame.pending = false;
+            frame.path.clone()
+        });
+        if let Some(child) = repeated {
+            self.forget_positions_under(&child);
+        }
         if locate {
             let path = self.child_path().unwrap_or_default();
             self.record(path, position);
-        } else if frame.pending {
-            // The mapping starts here even when its first key is special.
-            frame.pending = false;
-            let path = frame.path.clone();
+        } else if let Some(path) = start {
             self.positions.insert(path, position);
             if self.root_position.is_none() {
                 self.root_position = Some(position);
@@ -369,10 +388,10 @@ impl Builder<'_, '_> {
         let resolved = resolve(text, style, tag).map_err(|m| self.error_at(m, mark))?;
         if self.expecting_key() {
             let key = if is_merge {
-                Key::Text { key: "<<".into(), line: position.0, col: position.1, merge: true }
+                Key::Text { key: "<<".into(), merge: true }
             } else {
                 match key_string(&resolved) {
-                    Some(key) => Key::Text { key, line: position.0, col: position.1, merge: false },
+                    Some(key) => Key::Text { key, merge: false },
                     None => Key::Null,
                 }
             };
@@ -387,10 +406,7 @@ impl Builder<'_, '_> {
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), 1));
         }
-        match self.child_path() {
-            Some(path) => self.record(path, position),
-            None => self.root_position = Some(position),
-        }
+        self.locate_value(position);
         self.place(value, mark)
     }
 
@@ -428,26 +444,25 @@ impl Builder<'_, '_> {
                     _ => Err(self.error_at("yaml: map merge requires map or sequence of maps as the value".to_string(), mark)),
                 }
             }
-            Key::Text { key, line, col, .. } => {
-                // A repeated key: the last value wins (go-yaml v2 non-strict); forget the
-                // positions written under the first one.
-                if frame.map.contains_key(&key) {
-                    let child = child_key(&frame.path, &key);
-                    let stale: Vec<String> = self
-                        .positions
-                        .range(child.clone()..)
-                        .take_while(|(k, _)| k.starts_with(&child))
-                        .filter(|(k, _)| k.len() > child.len() && matches!(k.as_bytes()[child.len()], b'.' | b'['))
-                        .map(|(k, _)| k.clone())
-                        .collect();
-                    for key in stale {
-                        self.positions.remove(&key);
-                    }
-                    self.positions.insert(child, (line, col));
-                }
+            Key::Text { key, .. } => {
+                // A repeated key: the last value wins (go-yaml v2 non-strict).
                 frame.map.insert(key, value);
                 Ok(())
             }
+        }
+    }
+
+    /// Forgets the positions of an entry that is written again (its key and everything below).
+    fn forget_positions_under(&mut self, child: &str) {
+        let stale: Vec<String> = self
+            .positions
+            .range(child.to_string()..)
+            .take_while(|(k, _)| k.starts_with(child))
+            .filter(|(k, _)| k.len() == child.len() || matches!(k.as_bytes()[child.len()], b'.' | b'['))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in stale {
+            self.positions.remove(&key);
         }
     }
 
@@ -746,7 +761,7 @@ fn go_format_float32_g(value: f64) -> String {
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     let sign = if negative { "-" } else { "" };
-    if exponent < -4 || exponent >= 6 {
+    if !(-4..6).contains(&exponent) {
         let (head, tail) = digits.split_at(1.min(digits.len()));
         let fraction = if tail.is_empty() { String::new() } else { format!(".{tail}") };
         let exponent_sign = if exponent < 0 { '-' } else { '+' };
@@ -785,7 +800,7 @@ pub(super) fn float_value(value: f64) -> Result<Value, String> {
     if value.is_infinite() {
         return Err(format!("json: unsupported value: {}Inf", if value > 0.0 { "+" } else { "-" }));
     }
-    if value.fract() == 0.0 && value.abs() < 1e21 && value >= -9.223_372_036_854_775_808e18 && value < 9.223_372_036_854_775_808e18 {
+    if value.fract() == 0.0 && value.abs() < 1e21 && (i64::MIN as f64..i64::MAX as f64).contains(&value) {
         return Ok(Value::Number((value as i64).into()));
     }
     Ok(Number::from_f64(value).map(Value::Number).unwrap_or(Value::Null))

@@ -236,6 +236,45 @@ pub struct Volume {
     pub ephemeral: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Value>,
+    /// Other (mostly deprecated) volume sources, kept as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gce_persistent_disk: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_elastic_block_store: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_repo: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iscsi: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glusterfs: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rbd: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flex_volume: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cinder: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cephfs: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flocker: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fc: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azure_file: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vsphere_volume: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quobyte: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azure_disk: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photon_persistent_disk: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portworx_volume: Option<Value>,
+    #[serde(rename = "scaleIO", skip_serializing_if = "Option::is_none")]
+    pub scale_io: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storageos: Option<Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,292 @@
+//! `kubectl apply -f` and `kubectl create -f`: object by object, as kubectl does — each
+//! failure is reported and the rest still go in (a custom resource before its CRD fails alone).
+
+use super::flags::{self, value};
+use super::{CommandError, CommandResult, Session};
+use crate::sim::manifest::{self, Document, ManifestError, Validation};
+use crate::sim::objects::kinds::KindInfo;
+use crate::sim::objects::Object;
+use crate::sim::store::ApiError;
+use serde_json::Value;
+
+pub const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+pub const SPECS: &[flags::FlagSpec] = &[
+    value("filename", Some('f')),
+    value("dry-run", None),
+    value("validate", None),
+    value("output", Some('o')),
+    value("server-side", None),
+    value("force-conflicts", None),
+    value("field-manager", None),
+    value("recursive", Some('R')),
+    value("save-config", None),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Apply,
+    Create,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+pub fn apply(session: &mut Session, args: &[String], stdin: Option<&str>) -> CommandResult {
+    run(session, args, stdin, Mode::Apply)
+}
+
+pub fn create(session: &mut Session, args: &[String], stdin: Option<&str>) -> CommandResult {
+    run(session, args, stdin, Mode::Create)
+}
+
+/// Where kubectl says an object came from: `STDIN` for `-f -`, else the path.
+fn source_name(file: &str) -> String {
+    if file == "-" {
+        "STDIN".into()
+    } else {
+        file.to_string()
+    }
+}
+
+fn run(session: &mut Session, args: &[String], stdin: Option<&str>, mode: Mode) -> CommandResult {
+    let verb = if mode == Mode::Apply { "apply" } else { "create" };
+    let parsed = flags::parse(args, SPECS).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl {verb} --help' for usage.")))?;
+    let files = parsed.all("filename");
+    if files.is_empty() {
+        return Err(CommandError::new(if mode == Mode::Apply {
+            "error: must specify one of -f and -k".to_string()
+        } else {
+            "error: must specify one of -f and -k\n\nerror: Unexpected args: []\nSee 'kubectl create -h' for help and examples".to_string()
+        }));
+    }
+    let validation = match parsed.get("validate") {
+        None => Validation::Strict,
+        Some(v) => Validation::from_flag(v).ok_or_else(|| {
+            CommandError::plain(format!("invalid - validate option \"{v}\"; must be one of: strict (or true), warn, ignore (or false)"))
+        })?,
+    };
+    let dry_run = match parsed.get("dry-run") {
+        None | Some("none") => DryRun::None,
+        Some("client") | Some("true") => DryRun::Client,
+        Some("server") => DryRun::Server,
+        Some(other) => return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+    };
+    let namespace_flag = parsed.get("namespace").map(str::to_string);
+    let mut failed = false;
+    for file in files {
+        let text = session.read_file(&file, stdin)?;
+        let source = source_name(&file);
+        let (documents, syntax_error) = manifest::parse_partial(&text);
+        for document in &documents {
+            failed |= !apply_document(session, document, &source, validation, dry_run, mode, namespace_flag.as_deref());
+        }
+        if let Some(error) = syntax_error {
+            session.print(&error.kubectl_output(&source, "creating"));
+            failed = true;
+        }
+    }
+    if failed {
+        return Err(CommandError { message: String::new(), exit_code: 1 });
+    }
+    Ok(())
+}
+
+/// Applies every object of one document; false if any failed (the error is printed).
+fn apply_document(
+    session: &mut Session,
+    document: &Document,
+    source: &str,
+    validation: Validation,
+    dry_run: DryRun,
+    mode: Mode,
+    namespace_flag: Option<&str>,
+) -> bool {
+    let decoded = match manifest::decode(document, &session.cluster.store.registry, validation) {
+        Ok(decoded) => decoded,
+        Err(error) => {
+            let verb = if mode == Mode::Apply { "patching" } else { "creating" };
+            session.print(&error.kubectl_output(source, verb));
+            return false;
+        }
+    };
+    for warning in &decoded.warnings {
+        session.print(warning);
+    }
+    let mut ok = true;
+    for object in decoded.objects {
+        ok &= apply_object(session, object, source, dry_run, mode, namespace_flag);
+    }
+    ok
+}
+
+fn apply_object(session: &mut Session, mut object: Object, source: &str, dry_run: DryRun, mode: Mode, namespace_flag: Option<&str>) -> bool {
+    let Some(kind) = session.cluster.store.registry.by_kind(object.kind()).cloned() else { return false };
+    if kind.namespaced {
+        let wanted = namespace_flag.unwrap_or("default");
+        if object.namespace().is_empty() {
+            object.meta_mut().namespace = wanted.to_string();
+        } else if namespace_flag.is_some_and(|ns| ns != object.namespace()) {
+            session.print(&format!(
+                "error: the namespace from the provided object \"{}\" does not match the namespace \"{wanted}\". You must pass '--namespace={}' to perform this operation.",
+                object.namespace(),
+                object.namespace()
+            ));
+            return false;
+        }
+    }
+    let label = format!("{}/{}", kind.group_kind_lower(), object.name());
+    let suffix = match dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    if mode == Mode::Apply {
+        let mut annotated = object.to_json();
+        if let Some(meta) = annotated.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+        }
+        let last_applied = serde_json::to_string(&annotated).unwrap_or_default() + "\n";
+        object.meta_mut().annotations.insert(LAST_APPLIED_ANNOTATION.into(), last_applied);
+    }
+    let scope = if kind.namespaced { object.namespace().to_string() } else { String::new() };
+    let existing = session.cluster.get(object.kind(), &scope, object.name()).cloned();
+    match (existing, mode) {
+        (Some(_), Mode::Create) => {
+            let error = ApiError::AlreadyExists { resource: kind.group_resource(), name: object.name().to_string() };
+            session.print(&format!("Error from server (AlreadyExists): error when creating \"{source}\": {error}"));
+            false
+        }
+        (None, _) => {
+            if dry_run != DryRun::None {
+                session.print(&format!("{label} created{suffix}"));
+                return true;
+            }
+            match session.cluster.create_admitted(object) {
+                Ok(created) => {
+                    register_crd(session, &created);
+                    session.print(&format!("{label} created"));
+                    true
+                }
+                Err(error) => {
+                    session.print(&api_error_text(&error, source, "creating"));
+                    false
+                }
+            }
+        }
+        (Some(live), Mode::Apply) => {
+            let merged = merge_for_apply(&live, object);
+            let mut defaulted = merged.clone();
+            crate::sim::admission::admit_update(&live, &mut defaulted);
+            if defaulted == *live {
+                session.print(&format!("{label} unchanged{suffix}"));
+                return true;
+            }
+            if dry_run != DryRun::None {
+                session.print(&format!("{label} configured{suffix}"));
+                return true;
+            }
+            match session.cluster.update_admitted(merged) {
+                Ok(updated) => {
+                    register_crd(session, &updated);
+                    session.print(&format!("{label} configured"));
+                    true
+                }
+                Err(error) => {
+                    session.print(&api_error_text(&error, source, "patching"));
+                    false
+                }
+            }
+        }
+    }
+}
+
+/// What apply's patch does to the live object, for the fields the simulation models: the
+/// manifest's labels, annotations and spec replace the live ones; status and the fields the
+/// system owns (uid, generation, the template-generation annotation) stay.
+fn merge_for_apply(live: &Object, desired: Object) -> Object {
+    let mut merged = desired;
+    let live_meta = live.meta().clone();
+    let meta = merged.meta_mut();
+    for (key, value) in &live_meta.annotations {
+        if key == crate::sim::objects::apps::TEMPLATE_GENERATION_ANNOTATION {
+            meta.annotations.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    meta.uid = live_meta.uid.clone();
+    meta.resource_version = live_meta.resource_version.clone();
+    meta.generation = live_meta.generation;
+    meta.creation_timestamp = live_meta.creation_timestamp;
+    meta.owner_references = if meta.owner_references.is_empty() { live_meta.owner_references.clone() } else { meta.owner_references.clone() };
+    meta.finalizers = if meta.finalizers.is_empty() { live_meta.finalizers.clone() } else { meta.finalizers.clone() };
+    match (&mut merged, live) {
+        (Object::Pod(new), Object::Pod(old)) => {
+            new.status = old.status.clone();
+            // A pod's spec is immutable but for images and a few fields; keep the binding.
+            new.spec.node_name = old.spec.node_name.clone();
+        }
+        (Object::Node(new), Object::Node(old)) => new.status = old.status.clone(),
+        (Object::DaemonSet(new), Object::DaemonSet(old)) => new.status = old.status.clone(),
+        (Object::Service(new), Object::Service(old)) => new.status = old.status.clone(),
+        (Object::Generic(new), Object::Generic(old)) => {
+            if let Some(status) = old.body.get("status") {
+                new.body.insert("status".into(), status.clone());
+            }
+        }
+        _ => {}
+    }
+    merged
+}
+
+fn api_error_text(error: &ApiError, source: &str, verb: &str) -> String {
+    match error {
+        ApiError::Invalid { message } => message.clone(),
+        other => format!("{}error when {verb} \"{source}\": {other}", other.kubectl_prefix()),
+    }
+}
+
+/// A CustomResourceDefinition serves its kind from now on.
+fn register_crd(session: &mut Session, object: &Object) {
+    if object.kind() != "CustomResourceDefinition" {
+        return;
+    }
+    if let Ok(info) = manifest::kind_info_from_crd(&object.to_json()) {
+        session.cluster.store.registry.add(info);
+    }
+}
+
+impl Session {
+    /// The objects named by `-f` (for delete/get): their kinds and names.
+    pub(crate) fn manifest_targets(&self, parsed: &flags::Parsed) -> Result<Vec<(KindInfo, String)>, CommandError> {
+        let mut targets = Vec::new();
+        for file in parsed.all("filename") {
+            let text = self.read_file(&file, None)?;
+            let source = source_name(&file);
+            let documents = manifest::parse(&text).map_err(|e: ManifestError| CommandError::new(e.kubectl_output(&source, "creating")))?;
+            for document in &documents {
+                let decoded = manifest::decode(document, &self.cluster.store.registry, Validation::Ignore)
+                    .map_err(|e| CommandError::new(e.kubectl_output(&source, "creating")))?;
+                for object in decoded.objects {
+                    if let Some(kind) = self.cluster.store.registry.by_kind(object.kind()) {
+                        targets.push((kind.clone(), object.name().to_string()));
+                    }
+                }
+            }
+        }
+        Ok(targets)
+    }
+}
+
+/// Removes a deleted CRD's kind from discovery.
+pub fn unregister_crd(session: &mut Session, object: &Object) {
+    if object.kind() != "CustomResourceDefinition" {
+        return;
+    }
+    if let Ok(info) = manifest::kind_info_from_crd(&object.to_json()) {
+        session.cluster.store.registry.remove_group_kind(&info.group, &info.kind);
+    }
+}

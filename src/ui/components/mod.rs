@@ -1,0 +1,17 @@
+//! One function component per page region. Each takes plain data and `Callback`s as props.
+
+mod cluster_view;
+mod console;
+mod controls;
+mod events_pane;
+mod header;
+mod logo;
+mod manifest_editor;
+
+pub use cluster_view::{ClusterView, ClusterViewProps};
+pub use console::{Console, ConsoleProps};
+pub use controls::{Controls, ControlsProps};
+pub use events_pane::{EventsPane, EventsPaneProps};
+pub use header::{Header, HeaderProps};
+pub use logo::Logo;
+pub use manifest_editor::{ManifestEditor, ManifestEditorProps};

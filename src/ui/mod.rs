@@ -1,0 +1,15 @@
+//! The playground page (wasm32 only): a Yew app shell.
+//!
+//! - [`state`] holds the page state ([`state::UiState`]) and the [`state::Action`]s that change it;
+//!   its `reduce` is pure.
+//! - [`model`] holds the plain data the components render (node cards, events, console lines).
+//!   The simulation core is converted into these types; components never see the core.
+//! - [`components`] holds one function component per region, each taking data and `Callback`s as props.
+//! - [`app`] is the root: it owns the reducer, the tick interval, and wires regions together.
+
+pub mod app;
+pub mod components;
+pub mod model;
+pub mod state;
+
+pub use app::App;

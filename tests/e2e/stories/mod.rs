@@ -1,0 +1,5 @@
+//! The stories, one module per area of the page. Each `#[test]` is one story:
+//! `Story::new("name")…run(|page| async move { … })`.
+
+mod layout;
+mod shell;
