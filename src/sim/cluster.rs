@@ -77,8 +77,9 @@ pub struct Cluster {
     /// How many queued tasks are work ([`Task::is_work`]).
     work_queued: usize,
     sequence: u64,
-    /// Every watch event, in order (when `config.record_history`).
-    pub history: Vec<WatchEvent>,
+    /// Every watch event, in order (when `config.record_history`). A persistent vector, so a
+    /// checkpoint (a clone of the cluster) shares it instead of copying it.
+    pub history: imbl::Vector<WatchEvent>,
     pub scheduler: scheduler::SchedulerState,
     pub kubelets: BTreeMap<String, kubelet::Kubelet>,
     pub node_lifecycle: node_lifecycle::NodeLifecycleState,
@@ -110,7 +111,7 @@ impl Cluster {
             queued: BTreeMap::new(),
             work_queued: 0,
             sequence: 0,
-            history: Vec::new(),
+            history: imbl::Vector::new(),
             scheduler: Default::default(),
             kubelets: BTreeMap::new(),
             node_lifecycle: Default::default(),

@@ -226,7 +226,7 @@ pub struct Volume {
     pub secret: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projected: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "downwardAPI", skip_serializing_if = "Option::is_none")]
     pub downward_api: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nfs: Option<Value>,
