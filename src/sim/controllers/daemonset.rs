@@ -9,7 +9,7 @@ use crate::sim::objects::pod::{Affinity, NodeAffinity, NodeSelector, NodeSelecto
 use crate::sim::objects::{DaemonSet, Node, Object, ObjectMeta, OwnerReference, Pod, Toleration};
 use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, SECOND};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// From a watch event to the controller's sync of the DaemonSet.
@@ -122,12 +122,12 @@ pub fn node_should_run_with(node: &Node, ds: &DaemonSet, tolerations: &[Tolerati
 }
 
 /// `GetTargetNodeName`: spec.nodeName, or the node pinned by the matchFields affinity (DS-11).
-pub fn target_node_name(pod: &Pod) -> Option<String> {
+pub fn target_node_name(pod: &Pod) -> Option<&str> {
     if !pod.spec.node_name.is_empty() {
-        return Some(pod.spec.node_name.clone());
+        return Some(&pod.spec.node_name);
     }
     let terms = &pod.spec.affinity.as_ref()?.node_affinity.as_ref()?.required_during_scheduling_ignored_during_execution.as_ref()?.node_selector_terms;
-    terms.iter().flat_map(|t| &t.match_fields).find(|r| r.key == "metadata.name" && r.operator == "In").and_then(|r| r.values.first().cloned())
+    terms.iter().flat_map(|t| &t.match_fields).find(|r| r.key == "metadata.name" && r.operator == "In").and_then(|r| r.values.first()).map(String::as_str)
 }
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then oldest, then by name.
@@ -191,19 +191,19 @@ pub fn pods_should_be_on_node(
             if pod.metadata.is_deleting() {
                 continue;
             }
-            let reference = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
+            let reference = || format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
             match pod.phase() {
                 "Failed" => {
                     if let Some((until, _)) = backoff.filter(|(until, _)| *until > now) {
                         decision.retry_after = Some(until - now);
                         continue;
                     }
-                    let message = format!("Found failed daemon pod {reference} on node {node}, will try to kill it");
+                    let message = format!("Found failed daemon pod {} on node {node}, will try to kill it", reference());
                     decision.events.push(("Warning", "FailedDaemonPod", message));
                     decision.pods_to_delete.push(pod.metadata.name.clone());
                 }
                 "Succeeded" => {
-                    let message = format!("Found succeeded daemon pod {reference} on node {node}, will try to delete it");
+                    let message = format!("Found succeeded daemon pod {} on node {node}, will try to delete it", reference());
                     decision.events.push(("Normal", "SucceededDaemonPod", message));
                     decision.pods_to_delete.push(pod.metadata.name.clone());
                 }
@@ -287,8 +287,8 @@ fn find_updated_pods_on_node<'a>(pods: &[&'a Pod], hash: &str, generation: i64) 
 /// `node_order` stands for Go's random map order, drawn from the seeded RNG.
 pub fn rolling_update(
     ds: &DaemonSet,
-    node_to_pods: &BTreeMap<String, Vec<&Pod>>,
-    node_order: &[String],
+    node_to_pods: &BTreeMap<&str, Vec<&Pod>>,
+    node_order: &[&str],
     hash: &str,
     desired: i64,
     now: Millis,
@@ -354,29 +354,33 @@ pub fn rolling_update(
     }
     let remaining = (max_surge - surge).clamp(0, candidates.len() as i64) as usize;
     allowed.extend(candidates.into_iter().take(remaining));
-    (old_to_delete, allowed)
+    (old_to_delete, allowed.into_iter().map(str::to_string).collect())
 }
 
 /// `updateDaemonSetStatus` over existing nodes only (DS-27).
 pub fn compute_status(
     ds: &DaemonSet,
     nodes: &[(&Node, bool)],
-    node_to_pods: &BTreeMap<String, Vec<&Pod>>,
+    node_to_pods: &BTreeMap<&str, Vec<&Pod>>,
     hash: &str,
     now: Millis,
 ) -> DaemonSetStatus {
     let mut status = ds.status.clone().unwrap_or_default();
     let (mut desired, mut current, mut misscheduled, mut ready, mut available, mut updated) = (0, 0, 0, 0, 0, 0);
     for (node, should_run) in nodes {
-        let pods = node_to_pods.get(&node.metadata.name).filter(|p| !p.is_empty());
+        let pods = node_to_pods.get(node.metadata.name.as_str()).filter(|p| !p.is_empty());
         let scheduled = pods.is_some();
         if *should_run {
             desired += 1;
             if let Some(pods) = pods {
                 current += 1;
-                let mut sorted = pods.clone();
-                sort_oldest_first(&mut sorted);
-                let oldest = sorted[0];
+                let oldest = if pods.len() == 1 {
+                    pods[0]
+                } else {
+                    let mut sorted = pods.clone();
+                    sort_oldest_first(&mut sorted);
+                    sorted[0]
+                };
                 if oldest.is_ready() {
                     ready += 1;
                     if oldest.is_available(ds.min_ready_seconds(), now) {
@@ -426,7 +430,7 @@ pub fn owner_reference(ds: &DaemonSet) -> OwnerReference {
 /// `constructHistory` + `cleanupHistory`: ensures the current revision exists and is the
 /// newest (re-numbering a re-used one, DS-19), prunes beyond revisionHistoryLimit. Returns the
 /// current hash.
-fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &[String]) -> String {
+fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &BTreeSet<&str>) -> String {
     let hash = match cluster.daemonsets.hashes.get(&ds.metadata.uid) {
         Some((generation, hash)) if *generation == ds.metadata.generation => hash.clone(),
         _ => {
@@ -482,7 +486,7 @@ fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &[Strin
     let mut old: Vec<&ControllerRevision> = owned
         .iter()
         .filter(|r| r.metadata.name != name)
-        .filter(|r| !r.metadata.labels.get(REVISION_HASH_LABEL).is_some_and(|h| live_hashes.contains(h)))
+        .filter(|r| !r.metadata.labels.get(REVISION_HASH_LABEL).is_some_and(|h| live_hashes.contains(h.as_str())))
         .collect();
     if old.len() > limit {
         old.sort_by_key(|r| r.revision);
@@ -539,12 +543,12 @@ fn owned_pods(cluster: &Cluster, ds: &DaemonSet) -> Vec<Arc<Object>> {
 
 /// `getNodesToDaemonPods`: owned pods by target node; and the unbound pods pinned to a node
 /// that no longer exists (DS-15).
-fn nodes_to_daemon_pods<'a>(cluster: &Cluster, pods: &'a [Arc<Object>]) -> (BTreeMap<String, Vec<&'a Pod>>, Vec<String>) {
-    let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+fn nodes_to_daemon_pods<'a>(cluster: &Cluster, pods: &'a [Arc<Object>]) -> (BTreeMap<&'a str, Vec<&'a Pod>>, Vec<String>) {
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     let mut unscheduled_without_node = Vec::new();
     for pod in pods.iter().filter_map(|o| o.as_pod()) {
         let Some(node) = target_node_name(pod) else { continue };
-        if pod.spec.node_name.is_empty() && cluster.store.get_named("Node", "", &node).is_none() {
+        if pod.spec.node_name.is_empty() && cluster.store.get_named("Node", "", node).is_none() {
             if !pod.metadata.is_deleting() {
                 unscheduled_without_node.push(pod.metadata.name.clone());
             }
@@ -568,8 +572,8 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let now = cluster.now;
     let pods = owned_pods(cluster, ds);
     let (mut node_to_pods, orphaned_unbound) = nodes_to_daemon_pods(cluster, &pods);
-    let live_hashes: Vec<String> =
-        node_to_pods.values().flatten().filter_map(|p| p.metadata.labels.get(REVISION_HASH_LABEL).cloned()).collect();
+    let live_hashes: BTreeSet<&str> =
+        node_to_pods.values().flatten().filter_map(|p| p.metadata.labels.get(REVISION_HASH_LABEL).map(String::as_str)).collect();
     let hash = construct_history(cluster, ds, &live_hashes);
     let nodes: Vec<Arc<Object>> = cluster.store.list("Node").cloned().collect();
 
@@ -584,16 +588,17 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     for node in nodes.iter().filter_map(|n| n.as_node()) {
         let (should_run, should_continue) = node_should_run_with(node, ds, &tolerations);
         should_run_by_node.push((node, should_run));
-        let on_node: &[&Pod] = node_to_pods.get(&node.metadata.name).map(Vec::as_slice).unwrap_or(&[]);
-        let backoff_key = (ds.metadata.uid.clone(), node.metadata.name.clone());
-        let backoff = cluster.daemonsets.failed_pod_backoff.get(&backoff_key).copied();
+        let on_node: &[&Pod] = node_to_pods.get(node.metadata.name.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let has_failed = on_node.iter().any(|p| p.phase() == "Failed");
+        let backoff_key = || (ds.metadata.uid.clone(), node.metadata.name.clone());
+        let backoff = if has_failed { cluster.daemonsets.failed_pod_backoff.get(&backoff_key()).copied() } else { None };
         let decision = pods_should_be_on_node(&node.metadata.name, on_node, should_run, should_continue, ds, &hash, now, backoff);
         if decision.needs_pod {
             nodes_needing_pods.push(node.metadata.name.clone());
         }
         if decision.events.iter().any(|(_, reason, _)| *reason == "FailedDaemonPod") {
             let delay = backoff.map_or(FAILED_POD_BACKOFF_INITIAL_MS, |(_, d)| (d * 2).min(FAILED_POD_BACKOFF_MAX_MS));
-            cluster.daemonsets.failed_pod_backoff.insert(backoff_key, (now + delay, delay));
+            cluster.daemonsets.failed_pod_backoff.insert(backoff_key(), (now + delay, delay));
         }
         pods_to_delete.extend(decision.pods_to_delete);
         events.extend(decision.events);
@@ -612,10 +617,10 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         let desired = should_run_by_node.iter().filter(|(_, run)| *run).count() as i64;
         for (node, run) in &should_run_by_node {
             if *run {
-                node_to_pods.entry(node.metadata.name.clone()).or_default();
+                node_to_pods.entry(node.metadata.name.as_str()).or_default();
             }
         }
-        let mut order: Vec<String> = node_to_pods.keys().cloned().collect();
+        let mut order: Vec<&str> = node_to_pods.keys().copied().collect();
         for i in (1..order.len()).rev() {
             let j = cluster.rng.index(i + 1);
             order.swap(i, j);
