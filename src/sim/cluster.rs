@@ -2,7 +2,7 @@
 //! timed tasks that drive the controllers. Everything that happens is a task popped in
 //! (time, sequence) order, so the same seed and the same inputs give the same history.
 
-use crate::sim::controllers::{daemonset, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduler};
+use crate::sim::controllers::{daemonset, endpoints, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduler, statefulset, volume};
 use crate::sim::objects::core::{Event, EventSource, ObjectReference};
 use crate::sim::objects::{Object, ObjectMeta};
 use crate::sim::rng::Rng;
@@ -51,13 +51,22 @@ pub enum Task {
     TaintEviction { namespace: String, name: String, uid: String },
     PodGc,
     GarbageCollect { owner_uid: String },
+    SyncStatefulSet { namespace: String, name: String },
+    SyncClaim { namespace: String, name: String },
+    SyncVolume { name: String },
+    /// The PV controller's periodic resync (PV-10).
+    VolumeResync,
+    ProvisionClaim { namespace: String, name: String },
+    DeleteProvisionedVolume { name: String },
+    FinishRecycle { name: String },
+    SyncService { namespace: String, name: String },
 }
 
 impl Task {
     /// Whether this task is a controller's pending work. Heartbeats, periodic monitors and
     /// back-off loops are not: `settle` stops when only those remain.
     pub fn is_work(&self) -> bool {
-        !matches!(self, Task::KubeletHeartbeat { .. } | Task::NodeMonitor | Task::PodGc | Task::KubeletProbe { .. })
+        !matches!(self, Task::KubeletHeartbeat { .. } | Task::NodeMonitor | Task::PodGc | Task::KubeletProbe { .. } | Task::VolumeResync)
     }
 }
 
@@ -85,6 +94,8 @@ pub struct Cluster {
     pub node_lifecycle: node_lifecycle::NodeLifecycleState,
     pub pod_gc: pod_gc::PodGcState,
     pub daemonsets: daemonset::DaemonSetState,
+    pub statefulsets: statefulset::StatefulSetState,
+    pub volumes: volume::VolumeState,
     /// Dependents by owner uid, for the garbage collector.
     pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Pods by the node they are bound to (an informer index, as the real controllers keep).
@@ -117,6 +128,8 @@ impl Cluster {
             node_lifecycle: Default::default(),
             pod_gc: Default::default(),
             daemonsets: Default::default(),
+            statefulsets: Default::default(),
+            volumes: Default::default(),
             dependents: BTreeMap::new(),
             pods_by_node: BTreeMap::new(),
             event_index: BTreeMap::new(),
@@ -209,7 +222,10 @@ impl Cluster {
     /// Whether any controller still has something to do: queued work, or a decision a
     /// periodic controller is bound to make (a silent node to mark, orphaned pods to collect).
     pub fn has_pending_work(&self) -> bool {
-        self.work_queued > 0 || node_lifecycle::has_pending_work(self) || pod_gc::has_pending_work(self)
+        self.work_queued > 0
+            || node_lifecycle::has_pending_work(self)
+            || pod_gc::has_pending_work(self)
+            || volume::has_pending_work(self)
     }
 
     /// Runs every task due at or before `until`, then sets the clock to `until`.
@@ -273,6 +289,14 @@ impl Cluster {
             Task::TaintEviction { namespace, name, uid } => node_lifecycle::evict(self, &namespace, &name, &uid),
             Task::PodGc => pod_gc::run(self),
             Task::GarbageCollect { owner_uid } => garbage_collector::collect(self, &owner_uid),
+            Task::SyncStatefulSet { namespace, name } => statefulset::sync(self, &namespace, &name),
+            Task::SyncClaim { namespace, name } => volume::sync_claim(self, &namespace, &name),
+            Task::SyncVolume { name } => volume::sync_volume(self, &name),
+            Task::VolumeResync => volume::resync(self),
+            Task::ProvisionClaim { namespace, name } => volume::provision_claim(self, &namespace, &name),
+            Task::DeleteProvisionedVolume { name } => volume::delete_provisioned_volume(self, &name),
+            Task::FinishRecycle { name } => volume::finish_recycle(self, &name),
+            Task::SyncService { namespace, name } => endpoints::sync(self, &namespace, &name),
         }
         self.flush_watch_events();
     }
@@ -337,7 +361,22 @@ impl Cluster {
                 scheduler::on_pod_event(self, event);
                 kubelet::on_pod_event(self, event);
                 node_lifecycle::on_pod_event(self, event);
+                statefulset::on_pod_event(self, event);
+                volume::on_pod_event(self, event);
+                endpoints::on_pod_event(self, event);
             }
+            Object::Service(_) => endpoints::on_service_event(self, event),
+            Object::Generic(g) => match g.kind.as_str() {
+                "StatefulSet" => statefulset::on_statefulset_event(self, event),
+                "PersistentVolumeClaim" => {
+                    volume::on_claim_event(self, event);
+                    statefulset::on_claim_event(self, event);
+                    scheduler::on_claim_event(self, event);
+                }
+                "PersistentVolume" => volume::on_volume_event(self, event),
+                "StorageClass" => volume::on_class_event(self, event),
+                _ => {}
+            },
             Object::Node(_) => {
                 daemonset::on_node_event(self, event);
                 scheduler::on_node_event(self, event);

@@ -10,3 +10,4 @@ pub mod time;
 pub mod admission;
 pub mod cluster;
 pub mod controllers;
+pub mod dns;

@@ -219,7 +219,10 @@ impl Store {
         if self.objects.contains_key(&key) {
             return Err(ApiError::AlreadyExists { resource: self.resource_name(&kind), name: key.name });
         }
-        let has_generation = !matches!(object, Object::Pod(_) | Object::Node(_) | Object::Event(_)) && object.spec_json().is_some();
+        // Pods, Nodes, volumes and claims have no metadata.generation in the API.
+        let has_generation = !matches!(object, Object::Pod(_) | Object::Node(_) | Object::Event(_))
+            && !matches!(kind.as_str(), "PersistentVolume" | "PersistentVolumeClaim")
+            && object.spec_json().is_some();
         let now = self.now;
         let uid = rng.uid();
         let resource_version = self.next_resource_version();

@@ -2,8 +2,11 @@
 //! controller has one), then writes through the cluster's API methods.
 
 pub mod daemonset;
+pub mod endpoints;
 pub mod garbage_collector;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pod_gc;
 pub mod scheduler;
+pub mod statefulset;
+pub mod volume;

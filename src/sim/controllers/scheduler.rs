@@ -5,6 +5,8 @@
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::objects::meta::tolerates_taint;
 use crate::sim::objects::pod::{NodeSelectorRequirement, NodeSelectorTerm};
+use crate::sim::controllers::volume;
+use crate::sim::objects::storage::{view, PersistentVolume, PersistentVolumeClaim};
 use crate::sim::objects::{Node, Object, Pod};
 use crate::sim::quantity::parse_milli;
 use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
@@ -256,12 +258,15 @@ fn prefilter_node_names(pod: &Pod) -> Option<Vec<String>> {
 /// The scheduling cycle's decision for one pod: the best-scoring nodes, or the FitError message.
 pub fn decide(cluster: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
     let node_count = cluster.node_count();
-    if let Some(reason) = missing_claim(cluster, pod) {
-        // The VolumeBinding PreFilter rejects the pod before any node is filtered (PV-13).
-        return Err(format!(
-            "0/{node_count} nodes are available: {reason}. preemption: 0/{node_count} nodes are available: {node_count} Preemption is not helpful for scheduling."
-        ));
-    }
+    let claims = match volume_prefilter(cluster, pod) {
+        Ok(claims) => claims,
+        Err(reason) => {
+            // The VolumeBinding PreFilter rejects the pod before any node is filtered (PV-10, PV-13).
+            return Err(format!(
+                "0/{node_count} nodes are available: {reason}. preemption: 0/{node_count} nodes are available: {node_count} Preemption is not helpful for scheduling."
+            ));
+        }
+    };
     let candidates: Vec<&Node> = match prefilter_node_names(pod) {
         Some(names) => names.iter().filter_map(|n| cluster.get("Node", "", n).and_then(|o| o.as_node())).collect(),
         None => cluster.store.list("Node").filter_map(|n| n.as_node()).collect(),
@@ -273,7 +278,7 @@ pub fn decide(cluster: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
     let mut feasible: Vec<(&Node, NodeUsage)> = Vec::new();
     for node in candidates {
         let usage = cluster.scheduler.usage.get(&node.metadata.name).copied().unwrap_or_default();
-        match filter_node(pod, node, usage) {
+        match filter_node(pod, node, usage).and_then(|()| volume_filter(cluster, &claims, node)) {
             Ok(()) => feasible.push((node, usage)),
             Err(rejection) => rejections.push(rejection),
         }
@@ -308,22 +313,115 @@ pub fn schedule_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.scheduler.unschedulable.remove(&key);
         return;
     }
+    if waiting_for_provisioning(cluster, pod) {
+        return; // PreBind is waiting for the provisioner (PV-12); a claim update re-queues.
+    }
     match decide(cluster, pod) {
         Ok(top) => {
             let chosen = top[cluster.rng.index(top.len())].clone();
-            bind(cluster, &object, &chosen);
             cluster.scheduler.unschedulable.remove(&key);
+            if !prebind_volumes(cluster, pod, &chosen) {
+                return;
+            }
+            bind(cluster, &object, &chosen);
         }
         Err(message) => fail(cluster, &object, key, &message),
     }
 }
 
-/// The VolumeBinding PreFilter's complaint about a claim that does not exist, if any.
-fn missing_claim(cluster: &Cluster, pod: &Pod) -> Option<String> {
-    pod.spec.volumes.iter().filter_map(|v| v.persistent_volume_claim.as_ref()).find_map(|claim| {
-        let exists = cluster.get("PersistentVolumeClaim", &pod.metadata.namespace, &claim.claim_name).is_some();
-        (!exists).then(|| format!("persistentvolumeclaim \"{}\" not found", claim.claim_name))
+/// What the VolumeBinding plugin learned about a pod's claims in PreFilter.
+#[derive(Clone, Debug, Default)]
+pub struct PodClaims {
+    /// Volumes bound to the pod's claims (their node affinity filters nodes).
+    pub bound_volumes: Vec<PersistentVolume>,
+    /// Unbound WaitForFirstConsumer claims, bound or provisioned for the chosen node (PV-12).
+    pub delayed: Vec<PersistentVolumeClaim>,
+}
+
+/// VolumeBinding `PreFilter`: a claim that does not exist (PV-13), is being deleted, or is
+/// unbound with Immediate binding (PV-10) rejects the pod on every node.
+pub fn volume_prefilter(cluster: &Cluster, pod: &Pod) -> Result<PodClaims, String> {
+    let mut claims = PodClaims::default();
+    let mut unbound_immediate = false;
+    for source in pod.spec.volumes.iter().filter_map(|v| v.persistent_volume_claim.as_ref()) {
+        let name = &source.claim_name;
+        let Some(object) = cluster.get("PersistentVolumeClaim", &pod.metadata.namespace, name) else {
+            return Err(format!("persistentvolumeclaim \"{name}\" not found"));
+        };
+        if object.meta().is_deleting() {
+            return Err(format!("persistentvolumeclaim \"{name}\" is being deleted"));
+        }
+        let Some(claim) = view::<PersistentVolumeClaim>(object) else { continue };
+        if claim.is_bound() {
+            if let Some(volume) = cluster.get("PersistentVolume", "", claim.volume_name()).and_then(|v| view::<PersistentVolume>(v)) {
+                claims.bound_volumes.push(volume);
+            }
+        } else if volume::delays_binding(cluster, &claim) {
+            claims.delayed.push(claim);
+        } else {
+            unbound_immediate = true;
+        }
+    }
+    if unbound_immediate {
+        return Err("pod has unbound immediate PersistentVolumeClaims".into());
+    }
+    Ok(claims)
+}
+
+/// VolumeBinding `Filter` for one node: bound volumes' node affinity, and for each delayed
+/// claim a static volume usable there or a provisioner that can create one.
+fn volume_filter(cluster: &Cluster, claims: &PodClaims, node: &Node) -> Result<(), NodeRejection> {
+    if claims.bound_volumes.iter().any(|v| !volume::volume_allows_node(v, node)) {
+        return Err(NodeRejection { reason: "node(s) had volume node affinity conflict".into(), resolvable: false });
+    }
+    for claim in &claims.delayed {
+        let provisions = volume::class_of(cluster, claim).is_some_and(|c| c.provisions_dynamically());
+        if !provisions && volume::find_volume_for_node(cluster, claim, node).is_none() {
+            return Err(NodeRejection { reason: "node(s) didn't find available persistent volumes to bind".into(), resolvable: false });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a delayed claim of the pod already has a node selected and is being provisioned.
+fn waiting_for_provisioning(cluster: &Cluster, pod: &Pod) -> bool {
+    pod.spec.volumes.iter().filter_map(|v| v.persistent_volume_claim.as_ref()).any(|source| {
+        cluster
+            .get("PersistentVolumeClaim", &pod.metadata.namespace, &source.claim_name)
+            .and_then(|c| view::<PersistentVolumeClaim>(c))
+            .is_some_and(|c| !c.is_bound() && c.metadata.annotations.contains_key(volume::SELECTED_NODE))
     })
+}
+
+/// VolumeBinding `Reserve`/`PreBind` on the chosen node (PV-12): binds each delayed claim to a
+/// static volume, or marks it for the provisioner with the selected node. True when every
+/// claim is bound and the pod can be bound now.
+fn prebind_volumes(cluster: &mut Cluster, pod: &Pod, node_name: &str) -> bool {
+    let Ok(claims) = volume_prefilter(cluster, pod) else { return false };
+    let Some(node) = cluster.get("Node", "", node_name).and_then(|n| n.as_node()).cloned() else { return false };
+    let mut all_bound = true;
+    for claim in &claims.delayed {
+        if let Some(volume_name) = volume::find_volume_for_node(cluster, claim, &node) {
+            volume::bind(cluster, &volume_name, claim);
+            continue;
+        }
+        all_bound = false;
+        let key = ObjectKey::new("PersistentVolumeClaim", &claim.metadata.namespace, &claim.metadata.name);
+        let node_name = node_name.to_string();
+        let _ = cluster.modify(&key, |o| {
+            o.meta_mut().annotations.insert(volume::SELECTED_NODE.into(), node_name);
+        });
+    }
+    all_bound
+}
+
+/// A claim that changes may let a pod waiting on it schedule (the scheduler's PVC event handler).
+pub fn on_claim_event(cluster: &mut Cluster, event: &WatchEvent) {
+    if event.type_ == WatchEventType::Modified || event.type_ == WatchEventType::Added {
+        if !cluster.scheduler.unschedulable.is_empty() || view::<PersistentVolumeClaim>(&event.object).is_some_and(|c| c.is_bound()) {
+            requeue_all(cluster);
+        }
+    }
 }
 
 fn fail(cluster: &mut Cluster, object: &Object, key: (String, String), message: &str) {

@@ -7,6 +7,7 @@ pub mod kinds;
 pub mod meta;
 pub mod node;
 pub mod pod;
+pub mod storage;
 
 pub use apps::{ControllerRevision, DaemonSet};
 pub use core::{Event, Service};
