@@ -295,7 +295,11 @@ pub fn sync_pod(cluster: &mut Cluster, node: &str, namespace: &str, name: &str) 
     let Some(next) = next else {
         return; // The pod object is gone.
     };
-    write_status(cluster, &pod, &runtime);
+    // The status manager reports once the sandbox exists (PLEG's first event), so the first
+    // ContainerCreating row already carries the pod IP: one such row per pod, as in POD-10a.
+    if !matches!(runtime.stage, Stage::Sandbox { .. }) {
+        write_status(cluster, &pod, &runtime);
+    }
     if let Some(kubelet) = cluster.kubelets.get_mut(node) {
         kubelet.pods.insert(uid, runtime);
     }
