@@ -241,6 +241,7 @@ impl Session {
             "taint" => node::taint(self, rest),
             "rollout" => rollout::rollout(self, rest),
             "set" => rollout::set(self, rest),
+            "scale" => rollout::scale(self, rest),
             "label" => node::label(self, rest, "label"),
             "annotate" => node::label(self, rest, "annotate"),
             _ => self.kubectl_more(verb, rest, stdin),

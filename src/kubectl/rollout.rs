@@ -1,9 +1,11 @@
-//! `kubectl rollout status|history|undo|restart` and `kubectl set image`, for DaemonSets.
+//! `kubectl rollout status|history|undo|restart`, `kubectl set image` and `kubectl scale`, for
+//! DaemonSets and StatefulSets.
 
 use super::flags::{self, boolean, value};
 use super::{CommandError, CommandResult, Session, DEFAULT_SETTLE_TIMEOUT_MS};
 use crate::sim::objects::apps::ControllerRevision;
 use crate::sim::objects::kinds::KindInfo;
+use crate::sim::objects::storage::{body_path, view, StatefulSet};
 use crate::sim::objects::{DaemonSet, Object};
 use crate::sim::store::ObjectKey;
 use crate::sim::time::parse_duration;
@@ -68,6 +70,47 @@ fn daemonset_status(ds: &DaemonSet) -> Result<(String, bool), String> {
     Ok(("Waiting for daemon set spec update to be observed...".into(), false))
 }
 
+/// kubectl's StatefulSetStatusViewer (with the API defaults, `rollingUpdate.partition` is set,
+/// so a RollingUpdate set reports "partitioned roll out").
+fn statefulset_status(object: &Object) -> Result<(String, bool), String> {
+    let sts: StatefulSet = view(object).ok_or("unable to read the StatefulSet")?;
+    if sts.is_on_delete() {
+        return Err("rollout status is only available for RollingUpdate strategy type".into());
+    }
+    let status = sts.status.clone().unwrap_or_default();
+    let observed = status.observed_generation.unwrap_or(0);
+    if observed == 0 || sts.metadata.generation.unwrap_or(0) > observed {
+        return Ok(("Waiting for statefulset spec update to be observed...".into(), false));
+    }
+    let replicas = sts.replicas();
+    if status.ready_replicas < replicas {
+        return Ok((format!("Waiting for {} pods to be ready...", replicas - status.ready_replicas), false));
+    }
+    let rolling = sts.spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
+    if let Some(rolling) = rolling {
+        if let Some(partition) = rolling.partition {
+            if status.updated_replicas < replicas - partition {
+                return Ok((
+                    format!(
+                        "Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...",
+                        status.updated_replicas,
+                        replicas - partition
+                    ),
+                    false,
+                ));
+            }
+        }
+        return Ok((format!("partitioned roll out complete: {} new pods have been updated...", status.updated_replicas), true));
+    }
+    if status.update_revision != status.current_revision {
+        return Ok((
+            format!("waiting for statefulset rolling update to complete {} pods at revision {}...", status.updated_replicas, status.update_revision),
+            false,
+        ));
+    }
+    Ok((format!("statefulset rolling update complete {} pods at revision {}...", status.current_replicas, status.current_revision), true))
+}
+
 fn status(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let (kind, object) = one_target(session, parsed, "status")?;
     let key = ObjectKey::of(&object);
@@ -76,6 +119,7 @@ fn status(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let view = |object: &Object| -> Result<(String, bool), String> {
         match object {
             Object::DaemonSet(ds) => daemonset_status(ds),
+            Object::Generic(g) if g.kind == "StatefulSet" => statefulset_status(object),
             _ => Err(format!("no status viewer has been implemented for {}", kind.kind)),
         }
     };
@@ -142,6 +186,9 @@ fn history(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
 
 fn undo(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let (kind, object) = one_target(session, parsed, "undo")?;
+    if kind.kind == "StatefulSet" {
+        return undo_statefulset(session, parsed, &kind, &object);
+    }
     let Object::DaemonSet(ds) = &*object else {
         return Err(CommandError::plain(format!("no rollbacker has been implemented for {{\"{}\" \"{}\"}}", kind.group, kind.kind)));
     };
@@ -174,8 +221,100 @@ fn undo(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     Ok(())
 }
 
+/// kubectl's StatefulSetRollbacker: the chosen revision's template replaces the set's.
+fn undo_statefulset(session: &mut Session, parsed: &flags::Parsed, kind: &KindInfo, object: &Object) -> CommandResult {
+    let revisions = owned_revisions(session, object);
+    let to_revision = parsed.get("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
+    let target = if to_revision > 0 {
+        revisions.iter().find(|r| r.revision == to_revision).ok_or_else(|| CommandError::plain(format!("unable to find specified revision {to_revision} in history")))?
+    } else {
+        if revisions.len() < 2 {
+            return Err(CommandError::plain("no last revision to roll back to"));
+        }
+        &revisions[revisions.len() - 2]
+    };
+    let mut template = target.data.as_ref().and_then(|d| d.pointer("/spec/template")).cloned().unwrap_or_default();
+    if let Some(map) = template.as_object_mut() {
+        map.remove("$patch");
+    }
+    let name = format!("{}/{}", kind.group_kind_lower(), object.name());
+    let Object::Generic(generic) = object else { return Err(CommandError::plain("unable to read the StatefulSet")) };
+    let current = generic.body.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or_default();
+    if current == template {
+        session.print(&format!("{name} skipped rollback (current template already matches revision {})", target.revision));
+        return Ok(());
+    }
+    let mut updated = generic.clone();
+    body_path(&mut updated.body, &["spec"]).insert("template".into(), template);
+    session.cluster.update_admitted(Object::Generic(updated)).map_err(|e| CommandError::api(&e))?;
+    session.print(&format!("{name} rolled back"));
+    Ok(())
+}
+
+/// Applies `change` to a StatefulSet's pod template JSON and writes it back; false if unchanged.
+fn edit_statefulset_template(session: &mut Session, object: &Object, change: impl FnOnce(&mut serde_json::Value) -> Result<(), CommandError>) -> Result<bool, CommandError> {
+    let Object::Generic(generic) = object else { return Ok(false) };
+    let mut updated = generic.clone();
+    let spec = body_path(&mut updated.body, &["spec"]);
+    let template = spec.entry("template").or_insert_with(|| serde_json::json!({}));
+    change(template)?;
+    if updated == *generic {
+        return Ok(false);
+    }
+    session.cluster.update_admitted(Object::Generic(updated)).map_err(|e| CommandError::api(&e))?;
+    Ok(true)
+}
+
+/// `kubectl scale TYPE/NAME --replicas=N` for StatefulSets (and other kinds with spec.replicas).
+pub fn scale(session: &mut Session, args: &[String]) -> CommandResult {
+    let specs = [value("replicas", None), value("current-replicas", None), value("timeout", None), value("selector", Some('l')), boolean("all", None)];
+    let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl scale -h' for help and examples")))?;
+    let namespace = Session::namespace(&parsed);
+    let Some(text) = parsed.get("replicas") else {
+        return Err(CommandError::new("error: required flag(s) \"replicas\" not set"));
+    };
+    let replicas: i64 = text.parse().map_err(|_| CommandError::new(format!("error: invalid argument \"{text}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")))?;
+    if replicas < 0 {
+        return Err(CommandError::plain("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
+    }
+    let targets = session.resource_args(&parsed.args)?;
+    if targets.is_empty() {
+        return Err(CommandError::new("error: resource(s) were provided, but no name was specified"));
+    }
+    for (kind, name) in targets {
+        if !matches!(kind.kind.as_str(), "StatefulSet" | "Deployment" | "ReplicaSet") {
+            return Err(CommandError::plain(format!("no scaler has been implemented for {{\"{}\" \"{}\"}}", kind.group, kind.kind)));
+        }
+        let object = session.get_object(&kind, &namespace, &name)?;
+        let Object::Generic(generic) = &*object else { continue };
+        if let Some(current) = parsed.get("current-replicas").and_then(|c| c.parse::<i64>().ok()) {
+            let actual = generic.body.get("spec").and_then(|s| s.get("replicas")).and_then(|r| r.as_i64()).unwrap_or(1);
+            if actual != current {
+                return Err(CommandError::plain(format!("Expected replicas to be {current}, was {actual}")));
+            }
+        }
+        let mut updated = generic.clone();
+        body_path(&mut updated.body, &["spec"]).insert("replicas".into(), replicas.into());
+        session.cluster.update_admitted(Object::Generic(updated)).map_err(|e| CommandError::api(&e))?;
+        session.print(&format!("{}/{name} scaled", kind.group_kind_lower()));
+    }
+    Ok(())
+}
+
 fn restart(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let (kind, object) = one_target(session, parsed, "restart")?;
+    if kind.kind == "StatefulSet" {
+        let stamp = crate::sim::time::Time(session.cluster.now).rfc3339();
+        edit_statefulset_template(session, &object, |template| {
+            let metadata = template.as_object_mut().map(|m| body_path(m, &["metadata", "annotations"]));
+            if let Some(annotations) = metadata {
+                annotations.insert("kubectl.kubernetes.io/restartedAt".into(), stamp.into());
+            }
+            Ok(())
+        })?;
+        session.print(&format!("{}/{} restarted", kind.group_kind_lower(), object.name()));
+        return Ok(());
+    }
     let Object::DaemonSet(ds) = &*object else {
         return Err(CommandError::plain(format!("restarting is not supported for {}", kind.kind)));
     };
@@ -204,6 +343,30 @@ pub fn set(session: &mut Session, args: &[String]) -> CommandResult {
     }
     for (kind, name) in session.resource_args(&resources)? {
         let object = session.get_object(&kind, &namespace, &name)?;
+        if kind.kind == "StatefulSet" {
+            let changed = edit_statefulset_template(session, &object, |template| {
+                let containers = template.pointer_mut("/spec/containers").and_then(|c| c.as_array_mut());
+                let Some(containers) = containers else { return Err(CommandError::plain("unable to find container named")) };
+                for pair in &images {
+                    let (container, image) = pair.split_once('=').expect("partitioned on '='");
+                    let mut matched = false;
+                    for c in containers.iter_mut() {
+                        if container == "*" || c.get("name").and_then(|n| n.as_str()) == Some(container) {
+                            c["image"] = image.into();
+                            matched = true;
+                        }
+                    }
+                    if !matched {
+                        return Err(CommandError::plain(format!("unable to find container named \"{container}\"")));
+                    }
+                }
+                Ok(())
+            })?;
+            if changed {
+                session.print(&format!("{}/{name} image updated", kind.group_kind_lower()));
+            }
+            continue;
+        }
         let Object::DaemonSet(ds) = &*object else {
             return Err(CommandError::plain(format!("{}/{name} has no containers to update", kind.group_kind_lower())));
         };
