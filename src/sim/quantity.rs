@@ -30,18 +30,20 @@ pub fn parse_milli(text: &str) -> Option<i128> {
     };
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     let negative = whole.starts_with('-');
-    let whole: i128 = whole.trim_start_matches(['+', '-']).parse().unwrap_or(0);
-    let mut value = whole * numerator * scale;
+    let digits = whole.trim_start_matches(['+', '-']);
+    let whole: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+    let mut value = whole.checked_mul(numerator)?.checked_mul(scale)?;
     let mut divisor = 1i128;
     let mut fraction_value = 0i128;
-    for digit in fraction.bytes() {
+    // Beyond 18 fractional digits nothing measurable remains.
+    for digit in fraction.bytes().take(18) {
         if !digit.is_ascii_digit() {
             return None;
         }
         fraction_value = fraction_value * 10 + (digit - b'0') as i128;
         divisor *= 10;
     }
-    value += (fraction_value * numerator * scale + divisor - 1) / divisor;
+    value = value.checked_add((fraction_value.checked_mul(numerator)?.checked_mul(scale)? + divisor - 1) / divisor)?;
     Some(if negative { -value } else { value })
 }
 
@@ -64,5 +66,7 @@ mod tests {
         assert_eq!(parse_milli("1e3"), Some(1_000_000));
         assert_eq!(parse_milli("lots"), None);
         assert_eq!(parse_milli("1Qi"), None);
+        assert_eq!(parse_milli(&"9".repeat(60)), None);
+        assert_eq!(parse_milli("+"), None);
     }
 }
