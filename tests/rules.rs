@@ -245,3 +245,47 @@ fn bad_commands_are_errors_not_panics() {
     let out = s.execute_line("kubectl get foos", None);
     assert_eq!(out.text, "error: the server doesn't have a resource type \"foos\"\n");
 }
+
+#[test]
+fn gc_deleting_a_daemonset_removes_its_pods_and_cascade_orphan_keeps_them() {
+    let mut s = session(18);
+    run(&mut s, &format!("{NGINX_DS}settle\nkubectl delete ds nginx-ds --cascade=orphan\nsettle\n"));
+    let orphans = pods(&s);
+    assert_eq!(orphans.len(), 3, "orphaned pods stay");
+    assert!(orphans.iter().all(|p| p.metadata.owner_references.is_empty()), "their owner reference is removed");
+    run(&mut s, &format!("kubectl delete pods --all\n{NGINX_DS}settle\nkubectl delete ds nginx-ds\nsettle\n"));
+    assert!(pods(&s).is_empty(), "background cascade deletes the dependents");
+    assert_eq!(s.cluster.store.list("ControllerRevision").count(), 0, "revisions go with their owner");
+}
+
+/// A seeded stream of half-sensible command lines: nothing may panic, and the same seed must
+/// give the same transcript.
+#[test]
+fn random_command_lines_never_panic() {
+    const WORDS: &[&str] = &[
+        "kubectl", "get", "pods", "nodes", "ds", "delete", "apply", "-f", "-", "-o", "yaml", "wide", "-l", "app=x", "-n",
+        "kube-system", "-w", "node", "add", "remove", "stop", "start", "node-1", "node-9", "sleep", "1s", "settle",
+        "cordon", "uncordon", "taint", "k=v:NoSchedule", "k-", "label", "a=b", "rollout", "status", "undo", "history",
+        "ds/nginx-ds", "set", "image", "nginx=nginx:2", "scheduler", "--timeout=5s", "--force", "--grace-period=0",
+        "'unterminated", "\"", "\\", "--", "=", ":",
+    ];
+    let transcript = |seed: u64| {
+        let mut s = session(seed);
+        run(&mut s, &format!("{NGINX_DS}settle\n"));
+        let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        let mut out = String::new();
+        for _ in 0..150 {
+            let length = 1 + next(6);
+            let line: Vec<&str> = (0..length).map(|_| WORDS[next(WORDS.len())]).collect();
+            out.push_str(&s.execute_line(&line.join(" "), Some("kind: Pod\n".into())).text);
+        }
+        out
+    };
+    for seed in 0..8 {
+        assert_eq!(transcript(seed), transcript(seed));
+    }
+}

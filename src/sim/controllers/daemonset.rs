@@ -524,6 +524,28 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
     Pod { metadata, spec, status: None }
 }
 
+/// `ClaimPods` / `ClaimControllerRevisions`: orphans in the namespace whose labels match the
+/// selector get this DaemonSet as their controller.
+fn adopt_orphans(cluster: &mut Cluster, ds: &DaemonSet) {
+    let Some(selector) = ds.spec.selector.as_ref() else { return };
+    let candidates: Vec<ObjectKey> = cluster
+        .orphans
+        .iter()
+        .filter(|k| k.namespace == ds.metadata.namespace)
+        .filter(|k| cluster.store.get(k).is_some_and(|o| !o.meta().is_deleting() && selector.matches(&o.meta().labels)))
+        .cloned()
+        .collect();
+    let owner = owner_reference(ds);
+    for key in candidates {
+        let owner = owner.clone();
+        let _ = cluster.modify(&key, |o| {
+            if o.meta().controller_ref().is_none() {
+                o.meta_mut().owner_references.push(owner);
+            }
+        });
+    }
+}
+
 /// The pods this DaemonSet controls (from the owner index), except terminal pods that are
 /// being deleted (DS-20).
 fn owned_pods(cluster: &Cluster, ds: &DaemonSet) -> Vec<Arc<Object>> {
@@ -570,6 +592,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return; // DS-26
     }
     let now = cluster.now;
+    adopt_orphans(cluster, ds);
     let pods = owned_pods(cluster, ds);
     let (mut node_to_pods, orphaned_unbound) = nodes_to_daemon_pods(cluster, &pods);
     let live_hashes: BTreeSet<&str> =

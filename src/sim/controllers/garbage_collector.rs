@@ -13,7 +13,8 @@ pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
     for key in dependents {
         let Some(object) = cluster.store.get(&key).cloned() else { continue };
         let meta = object.meta();
-        if meta.is_deleting() {
+        // Orphaned dependents (`--cascade=orphan`) no longer name the owner.
+        if meta.is_deleting() || !meta.owner_references.iter().any(|r| r.uid == owner_uid) {
             continue;
         }
         let has_live_owner = meta.owner_references.iter().any(|r| {
