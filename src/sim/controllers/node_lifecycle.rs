@@ -160,7 +160,10 @@ pub fn join(cluster: &mut Cluster, request: NodeSpecRequest, already_ready: bool
     };
     let name = request.name.clone();
     let Ok(created) = cluster.store.create(Object::Node(node), &mut cluster.rng) else { return };
-    cluster.kubelets.insert(name.clone(), crate::sim::controllers::kubelet::Kubelet::new(index, already_ready, cluster.store.now()));
+    // The last heartbeat is the cluster's clock, not the store's: bootstrap nodes were created
+    // three days back (store time) but posted status just before the lesson started, so the
+    // first node-monitor pass must not find them silent.
+    cluster.kubelets.insert(name.clone(), crate::sim::controllers::kubelet::Kubelet::new(index, already_ready, cluster.now));
     if !already_ready {
         for (reason, message) in [
             ("Starting", "Starting kubelet.".to_string()),
