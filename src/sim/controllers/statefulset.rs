@@ -479,7 +479,9 @@ fn sync_revisions(cluster: &mut Cluster, set: &StatefulSet, template_json: &Valu
     let hash = match cluster.statefulsets.hashes.get(&set.metadata.uid) {
         Some((generation, hash)) if *generation == set.metadata.generation => hash.clone(),
         _ => {
-            let hash = compute_hash(template_json, set.status.as_ref().and_then(|s| s.collision_count));
+            // `getStatefulSetRevisions` always hashes the collision count, 0 when unset.
+            let collisions = set.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
+            let hash = compute_hash(template_json, Some(collisions));
             cluster.statefulsets.hashes.insert(set.metadata.uid.clone(), (set.metadata.generation, hash.clone()));
             hash
         }
