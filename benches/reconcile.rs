@@ -12,7 +12,6 @@
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use kubarium::sim::cluster::{Cluster, Config};
 use kubarium::sim::objects::Object;
-use kubarium::sim::store::ObjectKey;
 use kubarium::sim::time::SECOND;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -74,17 +73,11 @@ fn large(cluster: &mut Cluster) -> usize {
         cluster.remove_node(&name).expect("remove");
     }
     cluster.settle(timeout).expect("node removal settles");
-    let key = ObjectKey::new("DaemonSet", "default", "nginx-ds");
-    cluster
-        .modify(&key, |o| {
-            if let Object::DaemonSet(ds) = o {
-                ds.spec.template.spec.containers[0].image = "nginx:1.9.1".into();
-            }
-        })
-        .expect("update");
-    // The registry's update hook bumps the template generation, as a kubectl apply would.
-    let ds = cluster.get("DaemonSet", "default", "nginx-ds").unwrap().as_daemonset().unwrap().clone();
-    let _ = cluster.update_admitted(Object::DaemonSet(ds));
+    // As `kubectl set image` does: a new template through the registry's update hook, which
+    // bumps the template generation (DS-17).
+    let mut ds = cluster.get("DaemonSet", "default", "nginx-ds").unwrap().as_daemonset().unwrap().clone();
+    ds.spec.template.spec.containers[0].image = "nginx:1.9.1".into();
+    cluster.update_admitted(Object::DaemonSet(ds)).expect("update");
     cluster.settle(timeout).expect("rolling update settles");
     let updated = cluster
         .store
