@@ -2,10 +2,12 @@
 //!
 //! - [`sim`] is the reconcile core: pure, deterministic, no web crates.
 //! - [`kubectl`] is the command language and kubectl's printers.
+//! - [`view`] is what the page shows and does, as plain data (the projection, the intent log).
 //! - `ui` (wasm32 only) is the Yew page; it renders core state and sends intents.
 
 pub mod kubectl;
 pub mod sim;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

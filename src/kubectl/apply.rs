@@ -290,3 +290,116 @@ pub fn unregister_crd(session: &mut Session, object: &Object) {
         session.cluster.store.registry.remove_group_kind(&info.group, &info.kind);
     }
 }
+
+/// How serious a located apply message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at a spot of the applied text (1-based line and column), for an editor's gutter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    /// kubectl's wording for this one problem (`spec.replicas: Invalid value: …`).
+    pub message: String,
+}
+
+/// What [`apply_all_or_nothing`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AtomicApply {
+    /// What kubectl prints (`daemonset.apps/nginx-ds created`, warnings, or the errors).
+    pub output: String,
+    /// True when nothing was applied.
+    pub failed: bool,
+    /// Every error and warning, located in the text, in text order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `kubectl apply -f SOURCE` with the text of `SOURCE`, all or nothing (the page's editor): every
+/// document is parsed and checked first, and when any object fails — in the checks or at the API
+/// server — the cluster is left exactly as it was (clock, RNG and history included) and the
+/// errors are reported in kubectl's wording. When all succeed it prints what kubectl prints and
+/// the watch rows the change produced.
+pub fn apply_all_or_nothing(session: &mut Session, source: &str, text: &str) -> AtomicApply {
+    let mut diagnostics = Vec::new();
+    let (documents, syntax_error) = manifest::parse_partial(text);
+    if let Some(error) = syntax_error {
+        diagnostics.push(Diagnostic { line: error.line, col: error.col, severity: Severity::Error, message: error.message.clone() });
+        return AtomicApply { output: error.kubectl_output(source, "creating") + "\n", failed: true, diagnostics };
+    }
+    if documents.is_empty() {
+        return AtomicApply { output: "error: no objects passed to apply\n".into(), failed: true, diagnostics };
+    }
+    let mut output = String::new();
+    let mut errors = String::new();
+    let mut decoded_documents = Vec::new();
+    for document in &documents {
+        match manifest::decode(document, &session.cluster.store.registry, Validation::Strict) {
+            Ok(decoded) => {
+                for (line, detail) in decoded.warnings.iter().zip(decoded.warning_details.iter().map(Some).chain(std::iter::repeat(None))) {
+                    output.push_str(line);
+                    output.push('\n');
+                    let (at_line, at_col) = detail.map(|d| (d.line, d.col)).unwrap_or((document.line, document.col));
+                    let message = line.strip_prefix("Warning: ").unwrap_or(line).to_string();
+                    diagnostics.push(Diagnostic { line: at_line, col: at_col, severity: Severity::Warning, message });
+                }
+                decoded_documents.push((document, decoded));
+            }
+            Err(error) => {
+                let exists = session.cluster.store.registry.by_kind(&error.object.kind).is_some_and(|kind| {
+                    let namespace = if kind.namespaced { if error.object.namespace.is_empty() { "default" } else { &error.object.namespace } } else { "" };
+                    session.cluster.get(&kind.kind, namespace, &error.object.name).is_some()
+                });
+                errors.push_str(&error.kubectl_output(source, if exists { "patching" } else { "creating" }));
+                errors.push('\n');
+                if error.causes.is_empty() {
+                    diagnostics.push(Diagnostic { line: error.line, col: error.col, severity: Severity::Error, message: error.message.clone() });
+                }
+                for cause in &error.causes {
+                    diagnostics.push(Diagnostic { line: cause.line, col: cause.col, severity: Severity::Error, message: cause.to_string() });
+                }
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.line, d.col, d.severity == Severity::Warning));
+    if !errors.is_empty() {
+        return AtomicApply { output: output + &errors, failed: true, diagnostics };
+    }
+
+    // Every object passed the checks: apply them to the live cluster, and put the checkpoint
+    // back if the API server refuses any of them.
+    let checkpoint = session.cluster.clone();
+    let printed_before = std::mem::take(&mut session.out);
+    let mut failed = false;
+    for (document, decoded) in decoded_documents {
+        for object in decoded.objects {
+            let start = session.out.len();
+            if !apply_object(session, object, source, DryRun::None, Mode::Apply, None) {
+                failed = true;
+                errors.push_str(&session.out[start..]);
+                diagnostics.push(Diagnostic {
+                    line: document.line,
+                    col: document.col,
+                    severity: Severity::Error,
+                    message: session.out[start..].trim_end().to_string(),
+                });
+            }
+        }
+    }
+    let printed = std::mem::replace(&mut session.out, printed_before);
+    if failed {
+        session.cluster = checkpoint;
+        diagnostics.sort_by_key(|d| (d.line, d.col, d.severity == Severity::Warning));
+        return AtomicApply { output: output + &errors, failed: true, diagnostics };
+    }
+    output.push_str(&printed);
+    // The watch rows of what the apply changed (`kubectl get -w` running in the console).
+    let saved = std::mem::take(&mut session.out);
+    session.flush_watches();
+    output.push_str(&std::mem::replace(&mut session.out, saved));
+    AtomicApply { output, failed: false, diagnostics }
+}

@@ -10,7 +10,7 @@ pub mod apply;
 mod delete;
 mod get;
 mod describe;
-pub use describe::describe_template;
+pub use describe::{describe_object, describe_template};
 mod rollout;
 mod node;
 mod verbs;
@@ -248,7 +248,10 @@ impl Session {
         }
     }
 
-    fn kubectl_more(&mut self, verb: &str, _rest: &[String], _stdin: Option<&str>) -> CommandResult {
+    fn kubectl_more(&mut self, verb: &str, rest: &[String], _stdin: Option<&str>) -> CommandResult {
+        if verb == "describe" {
+            return describe::run(self, rest);
+        }
         Err(CommandError::new(format!(
             "error: unknown command \"{verb}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
         )))

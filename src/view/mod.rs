@@ -1,0 +1,10 @@
+//! What the page shows and does, as plain Rust (no web crates, natively unit-tested):
+//!
+//! - [`project`]: the view projection, a pure function of the cluster (nodes with their pods
+//!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
+//! - [`playground`]: the page's session and its intent log (replayed on reload).
+//! - [`presets`]: the tutorial's manifests, properly indented.
+
+pub mod playground;
+pub mod presets;
+pub mod project;
