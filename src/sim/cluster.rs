@@ -106,6 +106,8 @@ pub struct Cluster {
     next_service_ip: u32,
     /// Node objects in the store (kept from watch events).
     node_count: usize,
+    /// What containers wrote (`kubectl exec`), by volume: see [`crate::sim::files`].
+    pub files: crate::sim::files::FileSystems,
 }
 
 /// The default nodes and the control plane were installed before the lesson started.
@@ -136,6 +138,7 @@ impl Cluster {
             event_sequence: 0,
             next_service_ip: 10,
             node_count: 0,
+            files: Default::default(),
         };
         cluster.bootstrap();
         cluster

@@ -11,3 +11,4 @@ pub mod admission;
 pub mod cluster;
 pub mod controllers;
 pub mod dns;
+pub mod files;
