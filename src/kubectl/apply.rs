@@ -109,7 +109,16 @@ fn apply_document(
     let decoded = match manifest::decode(document, &session.cluster.store.registry, validation) {
         Ok(decoded) => decoded,
         Err(error) => {
-            let verb = if mode == Mode::Apply { "patching" } else { "creating" };
+            // kubectl apply patches an object that exists and creates one that does not.
+            let exists = session.cluster.store.registry.by_kind(&error.object.kind).is_some_and(|kind| {
+                let namespace = match (kind.namespaced, error.object.namespace.is_empty()) {
+                    (false, _) => "",
+                    (true, true) => namespace_flag.unwrap_or("default"),
+                    (true, false) => error.object.namespace.as_str(),
+                };
+                session.cluster.get(&kind.kind, namespace, &error.object.name).is_some()
+            });
+            let verb = if mode == Mode::Apply && exists { "patching" } else { "creating" };
             session.print(&error.kubectl_output(source, verb));
             return false;
         }

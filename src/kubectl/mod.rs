@@ -14,6 +14,12 @@ pub use describe::{describe_object, describe_template};
 mod rollout;
 mod node;
 mod verbs;
+mod drain;
+mod exec;
+mod explain;
+mod info;
+mod patch;
+mod wait;
 
 use crate::sim::cluster::{Cluster, Config};
 use crate::sim::objects::kinds::KindInfo;
@@ -248,13 +254,57 @@ impl Session {
         }
     }
 
-    fn kubectl_more(&mut self, verb: &str, rest: &[String], _stdin: Option<&str>) -> CommandResult {
-        if verb == "describe" {
-            return describe::run(self, rest);
+    fn kubectl_more(&mut self, verb: &str, rest: &[String], stdin: Option<&str>) -> CommandResult {
+        match verb {
+            "describe" => describe::run(self, rest),
+            "patch" => patch::run(self, rest),
+            "run" => exec::run(self, rest),
+            "exec" => exec::exec(self, rest),
+            "logs" => exec::logs(self, rest),
+            "drain" => drain::run(self, rest),
+            "wait" => wait::run(self, rest),
+            "explain" => explain::run(self, rest),
+            "api-resources" => info::api_resources(self, rest),
+            "api-versions" => info::api_versions(self, rest),
+            "version" => info::version(self, rest),
+            "cluster-info" => info::cluster_info(self, rest),
+            _ => self.kubectl_unknown(verb, rest, stdin),
         }
-        Err(CommandError::new(format!(
-            "error: unknown command \"{verb}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
-        )))
+    }
+
+    /// Global flags before the verb (`kubectl -n kube-system get pods`), real commands the
+    /// simulation lacks, and unknown commands with cobra's suggestions.
+    fn kubectl_unknown(&mut self, verb: &str, rest: &[String], stdin: Option<&str>) -> CommandResult {
+        if verb.starts_with('-') {
+            let mut words = vec![verb.to_string()];
+            words.extend(rest.iter().cloned());
+            let mut globals = Vec::new();
+            let mut index = 0;
+            while index < words.len() && words[index].starts_with('-') {
+                let word = &words[index];
+                let name = word.trim_start_matches('-').split('=').next().unwrap_or("");
+                let spec = flags::GLOBAL.iter().find(|s| s.long == name || (word.len() == 2 && s.short == name.chars().next()));
+                let Some(spec) = spec else {
+                    return Err(CommandError::new(format!("error: unknown flag: {}\nSee 'kubectl --help' for usage.", word.split('=').next().unwrap_or(word))));
+                };
+                globals.push(word.clone());
+                if spec.takes_value && !word.contains('=') && index + 1 < words.len() {
+                    index += 1;
+                    globals.push(words[index].clone());
+                }
+                index += 1;
+            }
+            let mut reordered: Vec<String> = words[index..].to_vec();
+            if reordered.is_empty() {
+                return self.kubectl(&[], stdin);
+            }
+            reordered.extend(globals);
+            return self.kubectl(&reordered, stdin);
+        }
+        if info::KUBECTL_COMMANDS.contains(&verb) {
+            return Err(info::not_available(verb));
+        }
+        Err(info::unknown_command(verb))
     }
 
     /// The namespace a command acts in (`-n`, else `default`).
