@@ -73,3 +73,14 @@ fn every_scenario_matches_its_golden_transcript() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The tutorial scripts in `examples/` run as scenarios too: their copies here must not drift.
+#[test]
+fn example_scripts_are_golden_scenarios() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["daemonset", "statefulset"] {
+        let example = std::fs::read_to_string(root.join(format!("examples/{name}.kube"))).expect("example script");
+        let scenario = std::fs::read_to_string(scenario_dir().join(format!("example_{name}.kube"))).expect("scenario copy");
+        assert_eq!(example, scenario, "examples/{name}.kube and tests/scenarios/example_{name}.kube differ");
+    }
+}
