@@ -157,7 +157,12 @@ pub fn has_pending_work(cluster: &Cluster) -> bool {
     if !cluster.volumes.resync_armed {
         return false;
     }
-    cluster.store.list("PersistentVolumeClaim").filter_map(|c| view::<PersistentVolumeClaim>(c)).any(|claim| {
+    // Bound claims are skipped before the (costlier) typed view is built.
+    let unbound = |c: &&std::sync::Arc<Object>| match &***c {
+        Object::Generic(g) => g.body.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str) != Some("Bound"),
+        _ => false,
+    };
+    cluster.store.list("PersistentVolumeClaim").filter(unbound).filter_map(|c| view::<PersistentVolumeClaim>(c)).any(|claim| {
         !claim.is_bound()
             && !claim.metadata.is_deleting()
             && claim.volume_name().is_empty()
