@@ -256,12 +256,15 @@ fn shell_words(session: &mut Session, c: &Container, line: &str) -> Vec<String> 
     words
 }
 
+/// argv, an optional redirection (file, append), and whether `&&` follows.
+type ShellCommand = (Vec<String>, Option<(String, bool)>, bool);
+
 /// `sh -c SCRIPT`: simple commands separated by `;` or `&&`, each with optional `> FILE` or
 /// `>> FILE`.
 fn shell(session: &mut Session, c: &Container, script: &str, shell_name: &str) -> Outcome {
     let words = shell_words(session, c, script);
     let mut total = Outcome::default();
-    let mut commands: Vec<(Vec<String>, Option<(String, bool)>, bool)> = Vec::new();
+    let mut commands: Vec<ShellCommand> = Vec::new();
     let mut argv = Vec::new();
     let mut redirect = None;
     let mut iter = words.into_iter();
@@ -555,10 +558,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         Outcome::default()
     } else {
         let c = Container { pod: &pod, name: name.clone(), image: image.clone() };
-        match run_argv(session, &c, &argv) {
-            Ok(outcome) => outcome,
-            Err(RunError::NotFound(_)) => Outcome::default(),
-        }
+        run_argv(session, &c, &argv).unwrap_or_default()
     };
     session.print_raw(&outcome.stdout);
     session.print_raw(&outcome.stderr);

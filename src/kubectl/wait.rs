@@ -14,7 +14,7 @@ use serde_json::Value;
 #[derive(Clone, Debug)]
 enum Condition {
     Delete,
-    Condition { name: String, value: String },
+    Status { name: String, value: String },
     JsonPath { path: Vec<String>, value: Option<String> },
     Create,
 }
@@ -28,7 +28,7 @@ fn parse_for(text: &str) -> Result<Condition, CommandError> {
     }
     if let Some(rest) = text.strip_prefix("condition=") {
         let (name, value) = rest.split_once('=').unwrap_or((rest, "true"));
-        return Ok(Condition::Condition { name: name.to_string(), value: value.to_string() });
+        return Ok(Condition::Status { name: name.to_string(), value: value.to_string() });
     }
     if let Some(rest) = text.strip_prefix("jsonpath=") {
         let (expression, value) = match rest.rfind('}') {
@@ -58,7 +58,7 @@ fn holds(cluster: &Cluster, key: &ObjectKey, uid: Option<&str>, condition: &Cond
     match condition {
         Condition::Delete => object.is_none_or(|o| uid.is_some_and(|u| o.meta().uid != u)),
         Condition::Create => object.is_some(),
-        Condition::Condition { name, value } => object.is_some_and(|o| {
+        Condition::Status { name, value } => object.is_some_and(|o| {
             let json = o.to_json();
             json.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|conditions| {
                 conditions.iter().any(|c| {
@@ -80,7 +80,7 @@ fn holds(cluster: &Cluster, key: &ObjectKey, uid: Option<&str>, condition: &Cond
                 (_, Value::Null) => false,
                 (None, _) => true,
                 (Some(wanted), Value::String(s)) => s == wanted,
-                (Some(wanted), other) => other.to_string() == *wanted,
+                (Some(wanted), other) => serde_json::from_str::<Value>(wanted).is_ok_and(|parsed| parsed == *other),
             }
         }),
     }
