@@ -310,7 +310,7 @@ pub fn plan(set: &StatefulSet, pods: &[&Pod], claims: &Claims, revisions: &Revis
             condemned.push((ordinal, pod));
         }
     }
-    condemned.sort_by(|a, b| b.0.cmp(&a.0));
+    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
     // firstUnhealthyPod: the lowest replica (placeholders count), else the lowest condemned.
     let first_unhealthy: Option<i64> = replicas
         .iter()

@@ -281,6 +281,7 @@ pub fn delays_binding(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool 
 
 // ---- claims ------------------------------------------------------------------------------
 
+#[allow(clippy::too_many_arguments)]
 fn event_on(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str, type_: &str, reason: &str, message: &str, component: &str) {
     if let Some(object) = cluster.get(kind, namespace, name).cloned() {
         cluster.record_event(&object, type_, reason, message, component, "");
@@ -791,10 +792,8 @@ pub fn admit(cluster: &Cluster, object: &mut Object) {
                 g.metadata.finalizers.push(PVC_PROTECTION_FINALIZER.into());
             }
         }
-        "PersistentVolume" => {
-            if !g.metadata.finalizers.iter().any(|f| f == PV_PROTECTION_FINALIZER) {
-                g.metadata.finalizers.push(PV_PROTECTION_FINALIZER.into());
-            }
+        "PersistentVolume" if !g.metadata.finalizers.iter().any(|f| f == PV_PROTECTION_FINALIZER) => {
+            g.metadata.finalizers.push(PV_PROTECTION_FINALIZER.into());
         }
         _ => {}
     }
