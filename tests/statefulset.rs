@@ -489,3 +489,14 @@ fn every_statefulset_run_is_deterministic() {
     let names = |s: &Session| s.cluster.store.iter().map(|o| format!("{}/{}/{}", o.kind(), o.name(), o.meta().resource_version)).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b));
 }
+
+#[test]
+fn pv03_a_default_class_created_later_is_assigned_to_unbound_claims() {
+    let mut s = session(6, Profile::Kubeadm);
+    let class = "kubectl create -f - <<EOF\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\n  annotations:\n    storageclass.kubernetes.io/is-default-class: \"true\"\nprovisioner: example.com/fast\nEOF\n";
+    s.run_script(&format!("kubectl create -f manifests/statefulset-demo.yaml\nsleep 5s\n{class}settle\n"));
+    let c = claim(&s, "www-web-0").unwrap();
+    assert_eq!(c.spec.storage_class_name.as_deref(), Some("fast"));
+    assert_eq!(c.status.phase, "Bound", "PV-11: the Immediate class's provisioner creates a volume");
+    assert!(set(&s, "web").status.unwrap().ready_replicas == 2);
+}

@@ -320,6 +320,16 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return;
     }
+    if claim.class_unset() && claim.volume_name().is_empty() {
+        // PV-03 `assignDefaultStorageClass`: an unbound claim without a class gets a default
+        // class created after it.
+        let mut probe = (*object).clone();
+        admit(cluster, &mut probe);
+        if view::<PersistentVolumeClaim>(&probe).is_some_and(|c| !c.class_unset()) {
+            let _ = cluster.update(probe);
+            return; // The update re-queues the claim.
+        }
+    }
     let all = volumes(cluster);
     if !claim.volume_name().is_empty() {
         // PV-08: pre-bound to a volume by name.
