@@ -98,6 +98,8 @@ pub struct Cluster {
     pub volumes: volume::VolumeState,
     /// Dependents by owner uid, for the garbage collector.
     pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Pods and ControllerRevisions with no controller owner reference (adoption candidates).
+    pub orphans: BTreeSet<ObjectKey>,
     /// Pods by the node they are bound to (an informer index, as the real controllers keep).
     pub pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Events by (involved uid, reason, message, component), for the event correlator.
@@ -134,6 +136,7 @@ impl Cluster {
             volumes: Default::default(),
             dependents: BTreeMap::new(),
             pods_by_node: BTreeMap::new(),
+            orphans: BTreeSet::new(),
             event_index: BTreeMap::new(),
             event_sequence: 0,
             next_service_ip: 10,
@@ -339,6 +342,16 @@ impl Cluster {
                 } else {
                     set.insert(key.clone());
                 }
+            }
+        }
+        // Pods and revisions without a controller, which a controller with a matching
+        // selector adopts (the ControllerRefManager).
+        if matches!(&*event.object, Object::Pod(_) | Object::ControllerRevision(_)) {
+            let orphan = event.type_ != WatchEventType::Deleted && event.object.meta().controller_ref().is_none();
+            if orphan {
+                self.orphans.insert(key.clone());
+            } else {
+                self.orphans.remove(&key);
             }
         }
         for owner in &event.object.meta().owner_references {
