@@ -33,8 +33,25 @@
 //!   CRD schemas, a few status sub-objects) nothing is checked. Custom resources are checked
 //!   at the top level only (against the CRD schema's top-level properties): the API server
 //!   would use the CRD's full structural schema, which the core does not keep.
-//! - Type errors name the innermost Go struct and the Go type from the table; quantities,
-//!   times and base64 bytes report their own parse errors as Go does.
+//! - Type errors name the innermost Go struct and the Go type from the table, as Go's
+//!   `UnmarshalTypeError` does (`Go struct field ContainerPort.spec.template.spec.containers.
+//!   ports.containerPort of type int32`: the struct holding the field, the path without
+//!   indexes); quantities, times and base64 bytes report their own parse errors as Go does.
+//!   Numbers are described from the decoded value (`number 2.5`), not from the literal text.
+//! - Unknown fields are listed in the order the API server finds them: depth first through the
+//!   JSON kubectl sends, whose keys are sorted.
+//! - A `null` is a no-op for a known field (as in Go); a null list item or map value becomes the
+//!   zero value. Unknown keys are reported whatever their value.
+//! - The strict/invalid messages are the API server's; `ErrorKind::Invalid` carries what kubectl
+//!   prints (`The DaemonSet "x" is invalid: …`, one cause inline, several as `* ` lines).
+//! - A DaemonSet without `spec.selector` gets only the template-labels error (upstream
+//!   `ValidateDaemonSetSpec` has no Required check for it); StatefulSets and Deployments get
+//!   `spec.selector: Required value` as upstream. StatefulSet names are DNS-1123 labels (≥1.31).
+//! - Validation runs on a defaulted copy (the API server defaults before it validates, which is
+//!   why `maxSurge: 1` alone fails on a DaemonSet: DS-33); [`decode`] returns the objects as
+//!   written, so kubectl's last-applied configuration can be computed from them.
+//! - kubectl's YAML fallback for broken JSON is kept: a JSON file with a trailing comma is
+//!   accepted (read as YAML flow), as kubectl ≥1.31 does.
 //! - Validation covers metadata, Pod, pod templates (DaemonSet, Deployment, ReplicaSet),
 //!   DaemonSet, StatefulSet, Service, Node, PersistentVolume, PersistentVolumeClaim,
 //!   Namespace, StorageClass and CustomResourceDefinition basics (see [`validate`]).
@@ -42,7 +59,10 @@
 //!   `0.5`).
 //! - Not done: the projected service-account token volume the ServiceAccount admission plugin
 //!   mounts, LimitRanger, ResourceQuota, DefaultStorageClass (needs cluster state), nodePort
-//!   and clusterIP allocation (the cluster's job), status validation, update validation.
+//!   and clusterIP allocation (the cluster's job), status validation, update validation,
+//!   kubectl's duplicate-key check on JSON labels/annotations, quantity canonicalization,
+//!   field-level validation of env var names, security contexts, DNS config and topology
+//!   spread constraints.
 
 // Errors are values the caller shows and locates; their size does not matter on this path.
 #![allow(clippy::result_large_err)]

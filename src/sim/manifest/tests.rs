@@ -1288,3 +1288,97 @@ fn table_walk_agrees_with_serde_ignored() {
         ]
     );
 }
+
+// ---- odds and ends ---------------------------------------------------------------------------
+
+#[test]
+fn validate_flag_values() {
+    assert_eq!(Validation::from_flag("strict"), Some(Validation::Strict));
+    assert_eq!(Validation::from_flag("true"), Some(Validation::Strict));
+    assert_eq!(Validation::from_flag("warn"), Some(Validation::Warn));
+    assert_eq!(Validation::from_flag("false"), Some(Validation::Ignore));
+    assert_eq!(Validation::from_flag("ignore"), Some(Validation::Ignore));
+    assert_eq!(Validation::from_flag("maybe"), None);
+    assert_eq!(Validation::default(), Validation::Strict);
+}
+
+#[test]
+fn more_defaults() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  serviceAccount: builder\n  containers:\n  - name: c\n    image: registry.local:5000/app:latest\n    ports:\n    - containerPort: 9100\n    resources:\n      limits: {cpu: 1, memory: 1Gi}\n  volumes:\n  - name: scratch\n  - name: config\n    configMap: {name: c}\n";
+    let json = defaulted_json(pod);
+    let spec = &json["spec"];
+    assert_eq!(spec["containers"][0]["ports"][0], json!({"containerPort": 9100, "hostPort": 9100, "protocol": "TCP"}));
+    assert_eq!(spec["containers"][0]["imagePullPolicy"], json!("Always"));
+    assert_eq!(spec["containers"][0]["resources"]["requests"], json!({"cpu": "1", "memory": "1Gi"}));
+    assert_eq!(spec["serviceAccountName"], json!("builder"));
+    assert_eq!(spec["volumes"], json!([{"name": "scratch", "emptyDir": {}}, {"name": "config", "configMap": {"name": "c", "defaultMode": 420}}]));
+    let mut object = decoded_object(pod);
+    apply_defaults(&mut object);
+    on_create(&mut object);
+    assert_eq!(object.to_json()["status"]["qosClass"], json!("Guaranteed"));
+    let external = defaulted_json("apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n");
+    assert_eq!(external["spec"], json!({"type": "ExternalName", "externalName": "db.example.com", "sessionAffinity": "None"}));
+    let node_port = defaulted_json("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n");
+    assert_eq!(node_port["spec"]["externalTrafficPolicy"], json!("Cluster"));
+    assert_eq!(node_port["spec"]["ports"][0]["targetPort"], json!("http"));
+    let deployment = defaulted_json("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: i}]}\n");
+    assert_eq!(deployment["spec"]["strategy"], json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}));
+    assert_eq!(deployment["spec"]["progressDeadlineSeconds"], json!(600));
+    let mut namespace = decoded_object("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n");
+    apply_defaults(&mut namespace);
+    on_create(&mut namespace);
+    assert_eq!(namespace.to_json()["spec"], json!({"finalizers": ["kubernetes"]}));
+    assert_eq!(namespace.to_json()["status"], json!({"phase": "Active"}));
+    let secret = defaulted_json("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData: {a: b}\n");
+    assert_eq!(secret["type"], json!("Opaque"));
+}
+
+/// The DaemonSet part of the seed page, verbatim: prose, then the unindented YAML.
+const SEED_PAGE: &str = r#"DaemonSet
+
+Daemon,就是用来部署守护进程的,DaemonSet用于在每个Kubernetes节点中将守护进程的副本作为后台进程运行,说白了就是在每个节点部署一个Pod副本,当节点加入到Kubernetes集群中,Pod会被调度到该节点上运行,当节点从集群只能够被移除后,该节点上的这个Pod也会被移除,当然,如果我们删除DaemonSet,所有和这个对象相关的Pods都会被删除。
+
+正常情况下,Pod运行在哪个节点上是由Kubernetes的调度器策略来决定的,然而,由DaemonSet控制器创建的Pod实际上提前已经确定了在哪个节点上了(Pod创建时指定了.spec.nodeName),所以:
+
+  • DaemonSet并不关心一个节点的unshedulable字段
+  • DaemonSet可以创建Pod,即使调度器还没有启动,这点非常重要。
+
+示例
+
+在每个节点上部署一个Nginx Pod
+
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+name: nginx-ds
+labels:
+k8s-app: nginx
+spec:
+selector:
+matchLabels:
+k8s-app: nginx
+template:
+metadata:
+labels:
+k8s-app: nginx
+spec:
+containers:
+- image: nginx:1.7.9
+name: nginx
+ports:
+- name: http
+containerPort: 80
+"#;
+
+/// The seed page as a whole (prose, unindented YAML) fails with a located error, and nothing
+/// panics.
+#[test]
+fn the_whole_seed_page_is_rejected_not_accepted() {
+    let page = SEED_PAGE;
+    let (documents, error) = parse_partial(page);
+    let decoded: Vec<_> = documents.iter().map(|d| decode(d, &registry(), Validation::Strict)).collect();
+    let accepted = decoded.iter().filter(|d| d.is_ok()).count();
+    assert_eq!(accepted, 0, "{decoded:?}");
+    let error = error.or_else(|| decoded.into_iter().find_map(Result::err)).unwrap();
+    assert!(error.line >= 1 && error.col >= 1, "{error:?}");
+}

@@ -13,7 +13,7 @@
 use super::path::{child_index, child_key};
 use super::{json, syntax_error, Document, ManifestError, LIMITS};
 use serde_json::{Map, Number, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
@@ -155,7 +155,7 @@ fn convert_chunk(chunk: &str, first_line: usize, first_column: usize, budget: &m
         budget,
         stack: Vec::new(),
         positions: BTreeMap::new(),
-        anchors: HashMap::new(),
+        anchors: Vec::new(),
         root: None,
         root_position: None,
     };
@@ -219,7 +219,8 @@ struct Builder<'a, 'b> {
     budget: &'b mut Budget,
     stack: Vec<Frame>,
     positions: BTreeMap<String, (usize, usize)>,
-    anchors: HashMap<usize, (Value, usize)>,
+    /// Anchored values and their node counts, by anchor id (yaml-rust2 numbers them 1, 2, …).
+    anchors: Vec<Option<(Value, usize)>>,
     root: Option<Value>,
     root_position: Option<(usize, usize)>,
 }
@@ -235,6 +236,17 @@ impl Builder<'_, '_> {
     fn error_at(&self, message: String, mark: Marker) -> ManifestError {
         let (line, col) = self.absolute(mark);
         syntax_error(format!("{CONVERT_PREFIX}{message}"), line, col, self.index)
+    }
+
+    fn remember(&mut self, anchor: usize, value: Value, size: usize) {
+        // Ids grow by one per anchor, so the table is as long as the anchors seen.
+        if anchor > self.anchors.len() + LIMITS.nodes_max {
+            return;
+        }
+        if self.anchors.len() <= anchor {
+            self.anchors.resize(anchor + 1, None);
+        }
+        self.anchors[anchor] = Some((value, size));
     }
 
     fn record(&mut self, path: String, position: (usize, usize)) {
@@ -308,13 +320,13 @@ impl Builder<'_, '_> {
         let value = if frame.mapping { Value::Object(frame.map) } else { Value::Array(frame.items) };
         if frame.anchor != 0 {
             let size = self.budget.nodes.saturating_sub(frame.nodes_at_start).max(1);
-            self.anchors.insert(frame.anchor, (value.clone(), size));
+            self.remember(frame.anchor, value.clone(), size);
         }
         self.place(value, mark)
     }
 
     fn alias(&mut self, id: usize, mark: Marker) -> Result<(), ManifestError> {
-        let Some((value, size)) = self.anchors.get(&id).cloned() else {
+        let Some((value, size)) = self.anchors.get(id).cloned().flatten() else {
             return Err(self.error_at("yaml: unknown anchor referenced".to_string(), mark));
         };
         self.budget.take(size, true).map_err(|m| self.error_at(format!("yaml: {m}"), mark))?;
@@ -397,14 +409,14 @@ impl Builder<'_, '_> {
             };
             if anchor != 0 {
                 let value = scalar_value(resolved).unwrap_or(Value::Null);
-                self.anchors.insert(anchor, (value, 1));
+                self.remember(anchor, value, 1);
             }
             self.set_key(key, position);
             return Ok(());
         }
         let value = scalar_value(resolved).map_err(|m| self.error_at(m, mark))?;
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), 1));
+            self.remember(anchor, value.clone(), 1);
         }
         self.locate_value(position);
         self.place(value, mark)
@@ -742,7 +754,8 @@ fn key_string(scalar: &Scalar) -> Option<String> {
     }
 }
 
-/// `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's names for the specials.
+/// `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's names for the specials (the shortest
+/// digits are taken from the float64, which is what a decimal key in a manifest parses to).
 fn go_format_float32_g(value: f64) -> String {
     if value.is_nan() {
         return ".nan".into();
@@ -750,19 +763,24 @@ fn go_format_float32_g(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { ".inf".into() } else { "-.inf".into() };
     }
-    let single = value as f32;
-    if single == 0.0 {
-        return if single.is_sign_negative() { "-0".into() } else { "0".into() };
+    if value == 0.0 {
+        return if value.is_sign_negative() { "-0".into() } else { "0".into() };
     }
-    // Shortest digits and exponent from Rust's `{:e}` (`1.2345e6`).
-    let scientific = format!("{single:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let negative = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    // serde_json prints the shortest round-trip form: `1.5`, `100.0`, `1e-7`, `1.2e21`.
+    let shortest = Number::from_f64(value).map(|n| n.to_string()).unwrap_or_default();
+    let negative = shortest.starts_with('-');
+    let unsigned = shortest.trim_start_matches('-');
+    let (mantissa, exponent_text) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
+    let exponent_written: i32 = exponent_text.parse().unwrap_or(0);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = format!("{whole}{fraction}");
+    let leading_zeros = all_digits.len() - all_digits.trim_start_matches('0').len();
+    let digits = all_digits.trim_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let exponent = whole.len() as i32 - 1 - leading_zeros as i32 + exponent_written;
     let sign = if negative { "-" } else { "" };
     if !(-4..6).contains(&exponent) {
-        let (head, tail) = digits.split_at(1.min(digits.len()));
+        let (head, tail) = digits.split_at(1);
         let fraction = if tail.is_empty() { String::new() } else { format!(".{tail}") };
         let exponent_sign = if exponent < 0 { '-' } else { '+' };
         return format!("{sign}{head}{fraction}e{exponent_sign}{:02}", exponent.abs());
@@ -862,5 +880,7 @@ mod tests {
         assert_eq!(go_format_float32_g(1234567.0), "1.234567e+06");
         assert_eq!(go_format_float32_g(0.0001), "0.0001");
         assert_eq!(go_format_float32_g(100.0), "100");
+        assert_eq!(go_format_float32_g(-2.5e-7), "-2.5e-07");
+        assert_eq!(go_format_float32_g(1e21), "1e+21");
     }
 }
