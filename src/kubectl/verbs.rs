@@ -119,6 +119,8 @@ pub fn settle(session: &mut Session, args: &[String]) -> CommandResult {
         session.print(&format!("settled after {took}"));
         Ok(())
     } else {
-        Err(CommandError::new(format!("not settled after {took}: controllers still have work pending")))
+        let pending: Vec<String> = session.cluster.pending_work().iter().take(3).map(|(_, task)| format!("{task:?}")).collect();
+        let why = if pending.is_empty() { "a controller still has a decision to make".to_string() } else { pending.join(", ") };
+        Err(CommandError::new(format!("not settled after {took}: still pending: {why}")))
     }
 }

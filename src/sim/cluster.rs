@@ -44,6 +44,8 @@ pub enum Task {
     SyncDaemonSet { namespace: String, name: String },
     SchedulePod { namespace: String, name: String },
     KubeletSyncPod { node: String, namespace: String, name: String },
+    /// The pod worker's next step while a container is in a back-off loop (not work).
+    KubeletBackOff { node: String, namespace: String, name: String },
     KubeletProbe { node: String, namespace: String, name: String },
     KubeletBecomesReady { node: String },
     KubeletHeartbeat { node: String },
@@ -66,7 +68,15 @@ impl Task {
     /// Whether this task is a controller's pending work. Heartbeats, periodic monitors and
     /// back-off loops are not: `settle` stops when only those remain.
     pub fn is_work(&self) -> bool {
-        !matches!(self, Task::KubeletHeartbeat { .. } | Task::NodeMonitor | Task::PodGc | Task::KubeletProbe { .. } | Task::VolumeResync)
+        !matches!(
+            self,
+            Task::KubeletHeartbeat { .. }
+                | Task::NodeMonitor
+                | Task::PodGc
+                | Task::KubeletProbe { .. }
+                | Task::KubeletBackOff { .. }
+                | Task::VolumeResync
+        )
     }
 }
 
@@ -81,8 +91,11 @@ pub struct Cluster {
     pub now: Millis,
     pub rng: Rng,
     queue: BTreeMap<(Millis, u64), Task>,
-    /// Where each queued task sits in `queue`: a task is queued at most once, at its earliest time.
-    queued: BTreeMap<Task, (Millis, u64)>,
+    /// Where each queued task sits in `queue`, and whether it counts as work: a task is queued
+    /// at most once, at its earliest time.
+    queued: BTreeMap<Task, (Millis, u64, bool)>,
+    /// Set while a back-off or heartbeat task runs: what it schedules is not work either.
+    in_background_task: bool,
     /// How many queued tasks are work ([`Task::is_work`]).
     work_queued: usize,
     sequence: u64,
@@ -125,6 +138,7 @@ impl Cluster {
             queue: BTreeMap::new(),
             queued: BTreeMap::new(),
             work_queued: 0,
+            in_background_task: false,
             sequence: 0,
             history: imbl::Vector::new(),
             scheduler: Default::default(),
@@ -198,23 +212,44 @@ impl Cluster {
 
     pub fn schedule_at(&mut self, at: Millis, task: Task) {
         let at = at.max(self.now);
-        if let Some(&(queued_at, queued_seq)) = self.queued.get(&task) {
+        // What a back-off loop triggers (a controller re-syncing on a crash-looping pod's
+        // status) is part of the loop, not work `settle` waits for.
+        let work = task.is_work() && !self.in_background_task;
+        if let Some(&(queued_at, queued_seq, queued_work)) = self.queued.get(&task) {
+            if work && !queued_work {
+                self.work_queued += 1;
+                self.queued.insert(task.clone(), (queued_at, queued_seq, true));
+            }
             if queued_at <= at {
                 return;
             }
             self.queue.remove(&(queued_at, queued_seq));
-        } else if task.is_work() {
+            let still_work = work || queued_work;
+            self.sequence += 1;
+            self.queue.insert((at, self.sequence), task.clone());
+            self.queued.insert(task, (at, self.sequence, still_work));
+            return;
+        }
+        if work {
             self.work_queued += 1;
         }
         self.sequence += 1;
         self.queue.insert((at, self.sequence), task.clone());
-        self.queued.insert(task, (at, self.sequence));
+        self.queued.insert(task, (at, self.sequence, work));
+    }
+
+    /// The queued tasks that count as work, soonest first (what keeps `settle` going).
+    pub fn pending_work(&self) -> Vec<(Millis, Task)> {
+        self.queue
+            .iter()
+            .filter(|(_, task)| self.queued.get(*task).is_some_and(|(_, _, work)| *work))
+            .map(|((at, _), task)| (*at, task.clone()))
+            .collect()
     }
 
     fn pop_task(&mut self, at: Millis, seq: u64) -> Task {
         let task = self.queue.remove(&(at, seq)).expect("queued task");
-        self.queued.remove(&task);
-        if task.is_work() {
+        if let Some((_, _, true)) = self.queued.remove(&task) {
             self.work_queued -= 1;
         }
         task
@@ -284,10 +319,13 @@ impl Cluster {
 
     fn run(&mut self, task: Task) {
         self.store.set_now(self.now);
+        self.in_background_task = matches!(task, Task::KubeletBackOff { .. } | Task::KubeletProbe { .. } | Task::KubeletHeartbeat { .. });
         match task {
             Task::SyncDaemonSet { namespace, name } => daemonset::sync(self, &namespace, &name),
             Task::SchedulePod { namespace, name } => scheduler::schedule_pod(self, &namespace, &name),
-            Task::KubeletSyncPod { node, namespace, name } => kubelet::sync_pod(self, &node, &namespace, &name),
+            Task::KubeletSyncPod { node, namespace, name } | Task::KubeletBackOff { node, namespace, name } => {
+                kubelet::sync_pod(self, &node, &namespace, &name)
+            }
             Task::KubeletProbe { node, namespace, name } => kubelet::probe(self, &node, &namespace, &name),
             Task::KubeletBecomesReady { node } => kubelet::become_ready(self, &node),
             Task::KubeletHeartbeat { node } => kubelet::heartbeat(self, &node),
@@ -305,6 +343,7 @@ impl Cluster {
             Task::SyncService { namespace, name } => endpoints::sync(self, &namespace, &name),
         }
         self.flush_watch_events();
+        self.in_background_task = false;
     }
 
     /// Delivers the store's watch events to the informers of every controller.

@@ -338,9 +338,9 @@ pub fn rolling_update(
             (_, None) => {}
             (None, Some(old)) => {
                 if !old.is_available(min_ready, now) {
-                    allowed.push(node.clone());
+                    allowed.push(*node);
                 } else if surge < max_surge {
-                    candidates.push(node.clone());
+                    candidates.push(*node);
                 }
             }
             (Some(new), Some(old)) => {

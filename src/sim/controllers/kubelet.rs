@@ -90,7 +90,8 @@ pub enum ContainerPhase {
     ErrImagePull { until: Millis },
     ImagePullBackOff { until: Millis },
     Starting { until: Millis },
-    Running { since: Millis, exit_at: Option<Millis> },
+    /// Running; `exit_at` is when the process exits, and with which code.
+    Running { since: Millis, exit_at: Option<(Millis, i64)> },
     /// Exited; shown as terminated until the kubelet reports the back-off.
     Exited { until: Millis },
     CrashLoopBackOff { until: Millis },
@@ -108,6 +109,8 @@ pub struct ContainerRuntime {
     pub last_terminated: Option<ContainerStateTerminated>,
     pub container_id: Option<String>,
     pub next_probe: Option<Millis>,
+    /// How the container ended when it will not be restarted (restartPolicy Never/OnFailure).
+    pub final_state: Option<ContainerStateTerminated>,
 }
 
 #[derive(Clone, Debug)]
@@ -162,6 +165,68 @@ fn pull_policy_always(pod: &Pod, index: usize) -> bool {
             let last = container.image.rsplit('/').next().unwrap_or("");
             !last.contains(':') || last.ends_with(":latest")
         }
+    }
+}
+
+/// How long a container's process runs, read from its command (or its image's default).
+/// Images are not simulated, so this is a small table of what lessons run: servers run for
+/// ever; a shell image with no command exits at once (the real beginner's CrashLoopBackOff);
+/// `sleep N`, `nslookup`, `echo`… exit as those programs do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifetime {
+    Forever,
+    Exits { after: (Millis, Millis), code: i64 },
+}
+
+/// Images whose default command is a shell, which exits at once without a terminal.
+pub const SHELL_IMAGES: &[&str] = &["busybox", "alpine", "ubuntu", "debian", "centos", "fedora", "bash", "rockylinux"];
+
+const QUICK_EXIT_MS: (Millis, Millis) = (100, 600);
+
+pub fn container_lifetime(container: &crate::sim::objects::pod::Container, resolves: &dyn Fn(&str) -> bool) -> Lifetime {
+    let words: Vec<&str> = container.command.iter().flatten().chain(container.args.iter().flatten()).map(String::as_str).collect();
+    if container.command.is_none() {
+        let repository = container.image.rsplit('/').next().unwrap_or("").split([':', '@']).next().unwrap_or("");
+        if !SHELL_IMAGES.contains(&repository) {
+            return Lifetime::Forever; // The image's own server process.
+        }
+        if words.is_empty() {
+            return Lifetime::Exits { after: QUICK_EXIT_MS, code: 0 };
+        }
+    }
+    lifetime_of_words(&words, resolves)
+}
+
+fn lifetime_of_words(words: &[&str], resolves: &dyn Fn(&str) -> bool) -> Lifetime {
+    let Some(first) = words.first() else { return Lifetime::Forever };
+    let program = first.rsplit('/').next().unwrap_or(first);
+    let quick = |code| Lifetime::Exits { after: QUICK_EXIT_MS, code };
+    match program {
+        "sh" | "bash" | "ash" if words.get(1) == Some(&"-c") => {
+            let script = words[2..].join(" ");
+            if ["while true", "while :", "sleep infinity", "tail -f", "nginx", "httpd"].iter().any(|forever| script.contains(forever)) {
+                return Lifetime::Forever;
+            }
+            // Only a last, unconditional `exit N` decides the code; `… || exit 1` is a guard.
+            let last = script.rsplit([';', '\n']).find(|s| !s.trim().is_empty()).unwrap_or("").trim();
+            let code = last.strip_prefix("exit ").and_then(|c| c.trim().parse().ok()).unwrap_or(0);
+            let sleep = script.split("sleep ").nth(1).and_then(|rest| rest.split(|c: char| c == ';' || c == '&' || c.is_whitespace()).next());
+            match sleep.and_then(crate::sim::time::parse_duration) {
+                Some(ms) => Lifetime::Exits { after: (ms, ms + 200), code },
+                None => quick(code),
+            }
+        }
+        "sleep" => match words.get(1).copied() {
+            Some("infinity") | None => Lifetime::Forever,
+            Some(duration) => match crate::sim::time::parse_duration(duration) {
+                Some(ms) => Lifetime::Exits { after: (ms, ms + 100), code: 0 },
+                None => quick(1),
+            },
+        },
+        "true" | "echo" | "date" | "env" | "hostname" | "cat" | "ls" | "printenv" | "whoami" | "id" | "uname" => quick(0),
+        "false" => quick(1),
+        "nslookup" => quick(if words.get(1).is_some_and(|name| resolves(name)) { 0 } else { 1 }),
+        _ => Lifetime::Forever,
     }
 }
 
@@ -278,6 +343,7 @@ pub fn sync_pod(cluster: &mut Cluster, node: &str, namespace: &str, name: &str) 
                 last_terminated: None,
                 container_id: None,
                 next_probe: None,
+                final_state: None,
             })
             .collect(),
         fault: Fault::of(&pod),
@@ -300,15 +366,29 @@ pub fn sync_pod(cluster: &mut Cluster, node: &str, namespace: &str, name: &str) 
     if !matches!(runtime.stage, Stage::Sandbox { .. }) {
         write_status(cluster, &pod, &runtime);
     }
+    let looping = runtime_is_looping(&runtime);
     if let Some(kubelet) = cluster.kubelets.get_mut(node) {
         kubelet.pods.insert(uid, runtime);
     }
     if let Some(at) = next.sync_at {
-        cluster.schedule_at(at, Task::KubeletSyncPod { node: node.into(), namespace: namespace.into(), name: name.into() });
+        let (node, namespace, name) = (node.into(), namespace.into(), name.into());
+        // A pod in a restart or image-pull back-off loop is not "in transition" for `settle`.
+        let task = if looping { Task::KubeletBackOff { node, namespace, name } } else { Task::KubeletSyncPod { node, namespace, name } };
+        cluster.schedule_at(at, task);
     }
     if let Some(at) = next.probe_at {
         cluster.schedule_at(at, Task::KubeletProbe { node: node.into(), namespace: namespace.into(), name: name.into() });
     }
+}
+
+/// Whether a container is in a CrashLoopBackOff or ImagePullBackOff cycle.
+fn runtime_is_looping(runtime: &PodRuntime) -> bool {
+    runtime.containers.iter().any(|c| {
+        c.restart_count > 0
+            || c.last_terminated.is_some()
+            || c.backoff_ms > BACKOFF_INITIAL_MS
+            || matches!(c.phase, ContainerPhase::Exited { .. } | ContainerPhase::CrashLoopBackOff { .. } | ContainerPhase::ErrImagePull { .. } | ContainerPhase::ImagePullBackOff { .. })
+    })
 }
 
 #[derive(Default)]
@@ -431,8 +511,16 @@ fn step_container(
             event(cluster, object, "Normal", "Created", &format!("Created container: {container_name}"), node);
             event(cluster, object, "Normal", "Started", &format!("Started container {container_name}"), node);
             let container_id = format!("containerd://{:016x}{:016x}", cluster.rng.between(0, i64::MAX), cluster.rng.between(0, i64::MAX));
-            let exit_at = (fault == Fault::CrashLoop).then(|| now + draw(cluster, CRASH_RUN_MS));
             let spec = &pod.spec.containers[index];
+            let exit_at = if fault == Fault::CrashLoop {
+                Some((now + draw(cluster, CRASH_RUN_MS), 1))
+            } else {
+                let resolves = |name: &str| crate::sim::dns::resolve_from(cluster, &pod.metadata.namespace, name).is_some();
+                match container_lifetime(spec, &resolves) {
+                    Lifetime::Forever => None,
+                    Lifetime::Exits { after, code } => Some((now + draw(cluster, after), code)),
+                }
+            };
             let container = &mut runtime.containers[index];
             container.container_id = Some(container_id);
             match &spec.readiness_probe {
@@ -444,19 +532,30 @@ fn step_container(
             }
             ContainerPhase::Running { since: now, exit_at }
         }
-        ContainerPhase::Running { since, exit_at: Some(at) } if at <= now => {
+        ContainerPhase::Running { since, exit_at: Some((at, code)) } if at <= now => {
             let container = &mut runtime.containers[index];
             container.ready = false;
             container.next_probe = None;
-            container.last_terminated = Some(ContainerStateTerminated {
-                exit_code: 1,
-                reason: Some("Error".into()),
+            let terminated = ContainerStateTerminated {
+                exit_code: code,
+                reason: Some(if code == 0 { "Completed" } else { "Error" }.into()),
                 started_at: Some(Time(since)),
                 finished_at: Some(Time(now)),
                 container_id: container.container_id.clone(),
                 ..Default::default()
-            });
-            ContainerPhase::Exited { until: now + draw(cluster, (200, 900)) }
+            };
+            let restarts = match pod.spec.restart_policy.as_deref().unwrap_or("Always") {
+                "Never" => false,
+                "OnFailure" => code != 0,
+                _ => true,
+            };
+            if restarts {
+                container.last_terminated = Some(terminated);
+                ContainerPhase::Exited { until: now + draw(cluster, (200, 900)) }
+            } else {
+                container.final_state = Some(terminated);
+                ContainerPhase::Stopped { exit_code: code }
+            }
         }
         ContainerPhase::Exited { until } if until <= now => {
             let container = &mut runtime.containers[index];
@@ -484,7 +583,7 @@ fn step_container(
         | ContainerPhase::Starting { until }
         | ContainerPhase::Exited { until }
         | ContainerPhase::CrashLoopBackOff { until } => next.sync(until),
-        ContainerPhase::Running { exit_at: Some(at), .. } => next.sync(at),
+        ContainerPhase::Running { exit_at: Some((at, _)), .. } => next.sync(at),
         ContainerPhase::NotStarted => next.sync(now),
         _ => {}
     }
@@ -636,12 +735,12 @@ pub fn pod_status(pod: &Pod, runtime: &PodRuntime, host_ip: Option<String>, now:
     let completed = stopped_all.then_some("PodCompleted");
     status.set_condition("Ready", ready, completed.or(reason), if stopped_all { None } else { message }, stamp);
     status.set_condition("ContainersReady", ready, completed.or(reason), if stopped_all { None } else { message }, stamp);
-    status.phase = phase(pod, runtime).to_string();
+    status.phase = phase(runtime).to_string();
     status
 }
 
 /// The kubelet's `getPhase` for restartPolicy Always pods, and terminal phases on deletion.
-fn phase(pod: &Pod, runtime: &PodRuntime) -> &'static str {
+fn phase(runtime: &PodRuntime) -> &'static str {
     let (mut waiting, mut running, mut stopped, mut failed) = (0, 0, 0, 0);
     for c in &runtime.containers {
         match &c.phase {
@@ -657,7 +756,9 @@ fn phase(pod: &Pod, runtime: &PodRuntime) -> &'static str {
             _ => waiting += 1,
         }
     }
-    if pod.metadata.is_deleting() && stopped == runtime.containers.len() {
+    // Terminal when every container has stopped for good: on deletion, or when the restart
+    // policy does not bring them back (`getPhase`).
+    if stopped == runtime.containers.len() && runtime.containers.iter().all(|c| matches!(c.phase, ContainerPhase::Stopped { .. })) {
         return if failed == 0 { "Succeeded" } else { "Failed" };
     }
     if waiting > 0 {
@@ -701,12 +802,12 @@ fn container_status(pod: &Pod, c: &ContainerRuntime) -> ContainerStatus {
             Some(format!("back-off {}s restarting failed container={} pod={pod_ref}", c.backoff_ms / 2000, c.name)),
         ),
         ContainerPhase::Stopped { exit_code } => ContainerState {
-            terminated: Some(ContainerStateTerminated {
+            terminated: Some(c.final_state.clone().unwrap_or_else(|| ContainerStateTerminated {
                 exit_code: *exit_code,
                 reason: Some(if *exit_code == 0 { "Completed" } else { "Error" }.into()),
                 container_id: c.container_id.clone(),
                 ..Default::default()
-            }),
+            })),
             ..Default::default()
         },
     };
@@ -772,4 +873,29 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, runtime: &PodRuntime) {
             p.status = Some(status);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::objects::pod::Container;
+
+    fn container(image: &str, command: Option<&[&str]>, args: Option<&[&str]>) -> Container {
+        let owned = |words: &[&str]| words.iter().map(|w| w.to_string()).collect();
+        Container { name: "c".into(), image: image.into(), command: command.map(owned), args: args.map(owned), ..Default::default() }
+    }
+
+    #[test]
+    fn servers_run_for_ever_and_shells_exit() {
+        let never = |_: &str| false;
+        assert_eq!(container_lifetime(&container("nginx:1.27", None, None), &never), Lifetime::Forever);
+        assert_eq!(container_lifetime(&container("busybox:1.36", None, None), &never), Lifetime::Exits { after: QUICK_EXIT_MS, code: 0 });
+        assert_eq!(container_lifetime(&container("busybox", Some(&["sleep", "infinity"]), None), &never), Lifetime::Forever);
+        assert_eq!(container_lifetime(&container("busybox", Some(&["sleep", "30"]), None), &never), Lifetime::Exits { after: (30_000, 30_100), code: 0 });
+        assert_eq!(container_lifetime(&container("busybox", None, Some(&["sh", "-c", "echo hi; exit 3"])), &never), Lifetime::Exits { after: QUICK_EXIT_MS, code: 3 });
+        assert_eq!(container_lifetime(&container("busybox", Some(&["sh", "-c", "while true; do sleep 1; done"]), None), &never), Lifetime::Forever);
+        let web0 = |name: &str| name == "web-0.nginx";
+        assert_eq!(container_lifetime(&container("busybox:1.28", None, Some(&["nslookup", "web-0.nginx"])), &web0), Lifetime::Exits { after: QUICK_EXIT_MS, code: 0 });
+        assert_eq!(container_lifetime(&container("busybox:1.28", None, Some(&["nslookup", "web-9.nginx"])), &web0), Lifetime::Exits { after: QUICK_EXIT_MS, code: 1 });
+    }
 }
