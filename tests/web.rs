@@ -10,9 +10,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use kubarium::ui::components::{ClusterView, ClusterViewProps};
-use kubarium::ui::model::{NodeCard, PodChip, Tone};
-use kubarium::ui::state::{format_clock, Action, UiState, CONSOLE_LINES_MAX, TICK_MS};
+use kubarium::ui::state::{add_node_command, format_clock, Action, UiState, CONSOLE_LINES_MAX, SPEEDS};
 use kubarium::ui::App;
+use kubarium::view::playground::{IntentLog, Playground};
+use kubarium::view::presets;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement};
@@ -43,7 +44,9 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(30)).await;
 }
 
+/// The app as a first visit finds it (nothing stored by an earlier test).
 async fn render_app() -> Element {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
@@ -76,34 +79,25 @@ async fn click(root: &Element, selector: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn app_shell_shows_the_title_and_every_region() {
+async fn app_shell_opens_on_the_tutorial_with_every_region() {
     let root = render_app().await;
 
     assert_eq!(text(&root, "header h1"), "Kubarium");
     assert!(text(&root, ".header__subtitle").contains("Kubernetes"));
-    for (heading_id, title) in [
-        ("manifest-heading", "Manifest"),
-        ("cluster-heading", "Cluster"),
-        ("console-heading", "Console"),
-        ("events-heading", "Events"),
-    ] {
-        assert_eq!(text(&root, &format!("#{heading_id}")), title);
-        find(
-            &root,
-            &format!("main section[aria-labelledby='{heading_id}']"),
-        );
+    for heading_id in ["manifest-heading", "cluster-heading", "console-heading", "events-heading"] {
+        find(&root, &format!("main section[aria-labelledby='{heading_id}']"));
     }
     find(&root, "main section[aria-label='Controls']");
-    let editor: web_sys::HtmlTextAreaElement =
-        find(&root, "textarea#manifest-text").dyn_into().unwrap();
+    let editor: web_sys::HtmlTextAreaElement = find(&root, "textarea#manifest-text").dyn_into().unwrap();
     assert!(editor.value().contains("kind: DaemonSet"));
+    assert!(editor.value().contains("kind: StatefulSet"));
     assert_eq!(text(&root, "#apply-button"), "Apply");
-    assert_eq!(text(&root, "#clock"), "00:00:00");
-    assert_eq!(
-        text(&root, ".pane--cluster .empty"),
-        "The cluster has no nodes yet."
-    );
-    assert_eq!(text(&root, ".pane--events .empty"), "No events yet.");
+    // The opening scenario is applied and running: three nodes, the tutorial's objects.
+    assert_eq!(root.query_selector_all(".node-card").unwrap().length(), 3);
+    find(&root, "[data-statefulset='web']");
+    find(&root, "[data-daemonset='nginx-ds']");
+    find(&root, "[data-volume='pv001']");
+    assert_eq!(find(&root, "#run-button").get_attribute("aria-pressed").as_deref(), Some("true"));
 }
 
 #[wasm_bindgen_test]
@@ -111,183 +105,142 @@ async fn large_text_toggle_sets_the_root_class_and_aria_pressed() {
     let root = render_app().await;
     let app = find(&root, ".app");
     let toggle = "#large-text-toggle";
-    assert_eq!(
-        find(&root, toggle).get_attribute("aria-pressed").as_deref(),
-        Some("false")
-    );
+    assert_eq!(find(&root, toggle).get_attribute("aria-pressed").as_deref(), Some("false"));
     assert!(!has_class(&app, "app--large-text"));
-
     click(&root, toggle).await;
-    assert_eq!(
-        find(&root, toggle).get_attribute("aria-pressed").as_deref(),
-        Some("true")
-    );
+    assert_eq!(find(&root, toggle).get_attribute("aria-pressed").as_deref(), Some("true"));
     assert!(has_class(&find(&root, ".app"), "app--large-text"));
-
     click(&root, toggle).await;
-    assert_eq!(
-        find(&root, toggle).get_attribute("aria-pressed").as_deref(),
-        Some("false")
-    );
     assert!(!has_class(&find(&root, ".app"), "app--large-text"));
 }
 
 #[wasm_bindgen_test]
-async fn run_pause_and_speed_buttons_report_their_state() {
+async fn pause_step_and_speed_buttons_report_their_state() {
     let root = render_app().await;
-    assert_eq!(
-        find(&root, "#run-button")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("false")
-    );
+    click(&root, "#run-button").await;
+    assert_eq!(find(&root, "#run-button").get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert!(text(&root, "#run-button").contains("Run"));
     assert!(!find(&root, "#step-button").has_attribute("disabled"));
-
+    let before = text(&root, "#clock");
     click(&root, "#step-button").await;
-    assert_eq!(text(&root, "#clock"), "00:00:01");
+    assert!(text(&root, "#clock") >= before);
 
     click(&root, "#run-button").await;
-    assert_eq!(
-        find(&root, "#run-button")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("true")
-    );
-    assert!(text(&root, "#run-button").contains("Pause"));
-    assert!(
-        find(&root, "#step-button").has_attribute("disabled"),
-        "Step is for a paused clock"
-    );
-
-    click(&root, "button[aria-label='Speed 4 times']").await;
-    assert_eq!(
-        find(&root, "button[aria-label='Speed 4 times']")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("true")
-    );
-    assert_eq!(
-        find(&root, "button[aria-label='Speed 1 times']")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("false")
-    );
+    assert!(find(&root, "#step-button").has_attribute("disabled"), "Step is for a paused clock");
+    click(&root, "button[aria-label='Speed 60 times']").await;
+    assert_eq!(find(&root, "button[aria-label='Speed 60 times']").get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(find(&root, "button[aria-label='Speed 1 times']").get_attribute("aria-pressed").as_deref(), Some("false"));
     click(&root, "#run-button").await;
 }
 
 #[wasm_bindgen_test]
-async fn console_echoes_a_submitted_command_and_clears_the_input() {
+async fn console_runs_a_command_and_clears_the_input() {
     let root = render_app().await;
-    assert!(
-        text(&root, ".pane--console").contains("kubectl get pods"),
-        "an empty console shows a hint"
-    );
-
     let input: HtmlInputElement = find(&root, "#console-input").dyn_into().unwrap();
     input.set_value("kubectl get nodes");
     let form: HtmlFormElement = find(&root, ".console__form").dyn_into().unwrap();
     form.request_submit().expect("submit the console form");
     settle().await;
-
-    assert_eq!(
-        text(&root, ".console__line--command"),
-        "$ kubectl get nodes"
-    );
+    assert_eq!(text(&root, ".console__line--command"), "$ kubectl get nodes");
+    assert!(text(&root, "#console-lines").contains("node-1   Ready"), "{}", text(&root, "#console-lines"));
     assert_eq!(input.value(), "");
 }
 
 #[wasm_bindgen_test]
-async fn apply_records_the_apply_command_in_the_console() {
+async fn a_failed_apply_marks_the_lines_and_keeps_the_text() {
     let root = render_app().await;
+    let verbatim: String = presets::DAEMONSET.lines().map(|l| l.trim_start().to_string() + "\n").collect();
+    let editor: web_sys::HtmlTextAreaElement = find(&root, "textarea#manifest-text").dyn_into().unwrap();
+    editor.set_value(&verbatim);
+    editor.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    settle().await;
     click(&root, "#apply-button").await;
-    assert_eq!(
-        text(&root, ".console__line--command"),
-        "$ kubectl apply -f manifest.yaml"
-    );
+    assert!(text(&root, "#apply-status").contains("Not applied"), "{}", text(&root, "#apply-status"));
+    assert!(text(&root, "#apply-status").contains("strict decoding error: unknown field"));
+    assert!(root.query_selector_all(".editor__line-number--error").unwrap().length() > 0);
+    assert!(root.query_selector_all(".problems__jump").unwrap().length() > 0);
+    assert_eq!(editor.value(), verbatim, "the text stays as typed");
 }
 
 #[wasm_bindgen_test]
-async fn cluster_view_renders_a_card_per_node_with_its_pods() {
+async fn cluster_view_draws_nodes_pods_the_pending_lane_and_statefulset_order() {
     let root = mount_point();
+    let mut playground = Playground::new(1);
+    assert!(!playground.apply(&presets::text("tutorial.yaml").unwrap()).failed);
+    playground.run_command("kubectl cordon node-2", "");
+    playground.advance_by(1_500);
     let props = ClusterViewProps {
-        nodes: vec![
-            NodeCard {
-                name: "node-a".into(),
-                status: "Ready".into(),
-                tone: Tone::Ok,
-                details: vec!["4 CPU".into(), "8Gi".into()],
-                pods: vec![PodChip {
-                    name: "log-agent-x2k9f".into(),
-                    status: "Running".into(),
-                    tone: Tone::Ok,
-                }],
-            },
-            NodeCard {
-                name: "node-b".into(),
-                status: "Ready,SchedulingDisabled".into(),
-                tone: Tone::Warning,
-                details: vec![],
-                pods: vec![],
-            },
-        ],
-        unscheduled: vec![PodChip {
-            name: "web-0".into(),
-            status: "Pending".into(),
-            tone: Tone::Progress,
-        }],
+        snapshot: Rc::new(playground.snapshot()),
+        selected: None,
+        on_select: Default::default(),
+        on_command: Default::default(),
     };
     yew::Renderer::<ClusterView>::with_root_and_props(root.clone(), props).render();
     settle().await;
 
-    let cards = root.query_selector_all(".node-card").unwrap();
-    assert_eq!(cards.length(), 2);
-    assert_eq!(text(&root, ".pane__meta"), "2 nodes · 2 pods");
-    assert_eq!(
-        find(&root, ".node-card")
-            .get_attribute("aria-label")
-            .as_deref(),
-        Some("Node node-a")
-    );
-    assert_eq!(text(&root, ".chip--ok .chip__name"), "log-agent-x2k9f");
-    assert_eq!(text(&root, ".badge--warning"), "Ready,SchedulingDisabled");
-    assert_eq!(text(&root, ".cluster__unscheduled .chip__name"), "web-0");
-    assert!(root.query_selector(".empty").unwrap().is_none());
+    assert_eq!(root.query_selector_all(".node-card").unwrap().length(), 3);
+    assert_eq!(find(&root, ".node-card").get_attribute("aria-label").as_deref(), Some("Node node-1"));
+    assert_eq!(text(&root, "[data-node='node-2'] .badge"), "Ready,SchedulingDisabled");
+    find(&root, "[data-node='node-2'] .node-card__uncordon");
+    find(&root, "#pending-lane");
+    find(&root, "[data-ordinal='web-0']");
+    find(&root, "[data-ordinal='web-1']");
+    assert!(text(&root, "[data-node='node-1']").contains("nginx-ds-"));
 }
 
-// The reducer is pure; it lives in the wasm-only `ui` module, so its tests run here too.
+// The reducer only calls the core; it lives in the wasm-only `ui` module, so its tests run here.
 
 fn reduce(state: UiState, action: Action) -> UiState {
     (*Rc::new(state).reduce(action)).clone()
 }
 
+fn fresh() -> UiState {
+    UiState::restore(Some(IntentLog::empty(1)), None)
+}
+
 #[wasm_bindgen_test]
 fn tick_advances_the_clock_only_while_running() {
-    assert_eq!(reduce(UiState::default(), Action::Tick).clock_ms, 0);
-    let running = reduce(UiState::default(), Action::TogglePaused);
-    assert_eq!(reduce(running, Action::Tick).clock_ms, TICK_MS);
+    let paused = reduce(fresh(), Action::TogglePaused);
+    assert!(paused.paused);
+    assert_eq!(reduce(paused, Action::Tick).clock_ms, 0);
+    assert_eq!(reduce(fresh(), Action::Tick).clock_ms, 100, "1× advances 100 ms per 100 ms tick");
+    let fast = reduce(fresh(), Action::SetSpeed(SPEEDS.len() - 1));
+    assert_eq!(reduce(fast, Action::Tick).clock_ms, 6_000);
 }
 
 #[wasm_bindgen_test]
 fn the_console_keeps_a_bounded_transcript() {
-    let mut state = UiState::default();
-    for i in 0..(CONSOLE_LINES_MAX + 10) {
-        state = reduce(state, Action::RunCommand(format!("kubectl get pods # {i}")));
+    let mut state = fresh();
+    for i in 0..(CONSOLE_LINES_MAX / 2 + 10) {
+        state = reduce(state, Action::RunCommand(format!("kubectl get nodes # {i}")));
     }
     assert_eq!(state.console.len(), CONSOLE_LINES_MAX);
-    assert_eq!(
-        reduce(state.clone(), Action::RunCommand("   ".into())).console,
-        state.console
-    );
+    assert_eq!(reduce(state.clone(), Action::RunCommand("   ".into())).console, state.console);
 }
 
 #[wasm_bindgen_test]
 fn unknown_speeds_are_ignored() {
-    assert_eq!(reduce(UiState::default(), Action::SetSpeed(3)).speed, 1);
-    assert_eq!(reduce(UiState::default(), Action::SetSpeed(8)).speed, 8);
+    assert_eq!(reduce(fresh(), Action::SetSpeed(99)).speed, 1);
+    assert_eq!(reduce(fresh(), Action::SetSpeed(0)).speed, 0);
 }
 
 #[wasm_bindgen_test]
-fn the_clock_reads_hours_minutes_seconds() {
+fn reset_gives_an_empty_cluster_and_keeps_the_editor_text() {
+    let state = UiState::restore(None, Some("my text".into()));
+    assert!(state.snapshot.pod_count > 0 || !state.snapshot.daemonsets.is_empty());
+    let reset = reduce(state, Action::ResetCluster);
+    assert_eq!(reset.manifest, "my text");
+    assert_eq!(reset.clock_ms, 0);
+    assert!(reset.snapshot.daemonsets.is_empty() && reset.snapshot.statefulsets.is_empty());
+    assert_eq!(reset.snapshot.nodes.len(), 3);
+}
+
+#[wasm_bindgen_test]
+fn the_clock_reads_hours_minutes_seconds_and_node_forms_become_commands() {
     assert_eq!(format_clock(0), "00:00:00");
     assert_eq!(format_clock(3_723_999), "01:02:03");
+    assert_eq!(
+        add_node_command("node-4", "disk=ssd, zone=a", "gpu=true:NoSchedule"),
+        "node add node-4 --label disk=ssd --label zone=a --taint gpu=true:NoSchedule"
+    );
 }

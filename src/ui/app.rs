@@ -1,24 +1,50 @@
+use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use super::components::{ClusterView, Console, Controls, EventsPane, Header, ManifestEditor};
-use super::state::{Action, UiState, TICK_INTERVAL_MS_AT_1X};
+use super::state::{Action, DetailsTab, InspectorView, UiState, TICK_INTERVAL_MS};
+use crate::view::playground::IntentLog;
+use crate::view::project::ObjectRef;
+
+/// localStorage key of the intent log (replayed on reload; the base of share links).
+pub const LOG_KEY: &str = "kubarium.log.v1";
+/// localStorage key of the editor's text.
+pub const EDITOR_KEY: &str = "kubarium.editor.v1";
+
+fn stored_string(key: &str) -> Option<String> {
+    LocalStorage::get::<String>(key).ok()
+}
+
+/// The page as the last visit left it (or the opening scenario on a first visit).
+fn restored_state() -> UiState {
+    let log = stored_string(LOG_KEY).and_then(|json| IntentLog::from_json(&json));
+    UiState::restore(log, stored_string(EDITOR_KEY))
+}
 
 /// The playground page. Owns the state; every region gets data and callbacks as props.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(UiState::default);
+    let state = use_reducer(restored_state);
 
-    // While running, tick at the chosen speed. The interval is dropped (cancelled) whenever
-    // `paused` or `speed` changes, and when the app unmounts.
+    // While running, tick every TICK_INTERVAL_MS. The interval is dropped (cancelled) when
+    // `paused` changes, and when the app unmounts.
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((state.paused, state.speed), move |&(paused, speed)| {
-            let interval = (!paused).then(|| {
-                let period_ms = TICK_INTERVAL_MS_AT_1X / speed.max(1);
-                Interval::new(period_ms, move || dispatcher.dispatch(Action::Tick))
-            });
+        use_effect_with(state.paused, move |&paused| {
+            let interval = (!paused).then(|| Interval::new(TICK_INTERVAL_MS, move || dispatcher.dispatch(Action::Tick)));
             move || drop(interval)
+        });
+    }
+    // Storage: the intent log when an intent is added or a simulated second passes, and the
+    // editor's text when it changes. Failing storage (private mode, quota) is not an error.
+    {
+        let log = state.log_json();
+        use_effect_with((state.intent_count(), state.clock_ms / 1_000, state.revision == 1), move |_| {
+            let _ = LocalStorage::set(LOG_KEY, log);
+        });
+        use_effect_with(state.manifest.clone(), |text| {
+            let _ = LocalStorage::set(EDITOR_KEY, text.clone());
         });
     }
 
@@ -30,35 +56,84 @@ pub fn App() -> Html {
     let on_apply = dispatch(|()| Action::Apply);
     let on_toggle_paused = dispatch(|()| Action::TogglePaused);
     let on_step = dispatch(|()| Action::Step);
+    let on_reset = dispatch(|()| Action::ResetCluster);
+    let on_stop = dispatch(|()| Action::StopWatches);
+    let dispatcher = state.dispatcher();
     let on_edit = {
-        let dispatcher = state.dispatcher();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |text: String| dispatcher.dispatch(Action::EditManifest(text)))
     };
+    let on_preset = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |file: &'static str| dispatcher.dispatch(Action::LoadPreset(file)))
+    };
     let on_set_speed = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |speed: u32| dispatcher.dispatch(Action::SetSpeed(speed)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |speed: usize| dispatcher.dispatch(Action::SetSpeed(speed)))
     };
     let on_command = {
-        let dispatcher = state.dispatcher();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |command: String| dispatcher.dispatch(Action::RunCommand(command)))
     };
+    let on_select = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |target: ObjectRef| dispatcher.dispatch(Action::Select(target)))
+    };
+    let on_tab = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |tab: DetailsTab| dispatcher.dispatch(Action::ShowTab(tab)))
+    };
+    let on_view = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |view: InspectorView| dispatcher.dispatch(Action::ShowInspectorView(view)))
+    };
+    let next_node_name = AttrValue::from(state.playground.borrow().next_node_name());
 
     html! {
         <div class={classes!("app", state.large_text.then_some("app--large-text"))} id="app">
             <Header large_text={state.large_text} {on_toggle_large_text} />
             <main class="layout">
-                <ManifestEditor text={AttrValue::from(state.manifest.clone())} {on_edit} {on_apply} />
+                <ManifestEditor
+                    text={AttrValue::from(state.manifest.clone())}
+                    diagnostics={state.diagnostics.clone()}
+                    status={state.apply_status.clone()}
+                    {on_edit}
+                    {on_apply}
+                    {on_preset}
+                />
                 <Controls
                     paused={state.paused}
                     speed={state.speed}
                     clock_ms={state.clock_ms}
+                    {next_node_name}
+                    on_command={on_command.clone()}
+                    {on_reset}
                     {on_toggle_paused}
                     {on_step}
                     {on_set_speed}
                 />
-                <ClusterView nodes={state.nodes.clone()} unscheduled={state.unscheduled.clone()} />
-                <Console lines={state.console.clone()} {on_command} />
-                <EventsPane events={state.events.clone()} />
+                <ClusterView
+                    snapshot={state.snapshot.clone()}
+                    selected={state.selected.clone()}
+                    {on_select}
+                    on_command={on_command.clone()}
+                />
+                <Console
+                    lines={state.console.clone()}
+                    history={state.history.clone()}
+                    watching={state.watching}
+                    {on_command}
+                    {on_stop}
+                />
+                <EventsPane
+                    events={state.events.clone()}
+                    tab={state.details_tab}
+                    view={state.inspector_view}
+                    selected={state.selected.clone()}
+                    inspected={state.inspected.clone()}
+                    {on_tab}
+                    {on_view}
+                />
             </main>
         </div>
     }

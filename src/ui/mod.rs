@@ -1,9 +1,10 @@
 //! The playground page (wasm32 only): a Yew app shell.
 //!
 //! - [`state`] holds the page state ([`state::UiState`]) and the [`state::Action`]s that change it;
-//!   its `reduce` is pure.
-//! - [`model`] holds the plain data the components render (node cards, events, console lines).
-//!   The simulation core is converted into these types; components never see the core.
+//!   its `reduce` turns each action into calls on the core's [`crate::view::playground::Playground`]
+//!   and copies the projection out (no timers, no DOM).
+//! - [`model`] holds the plain data the components render: the view projection
+//!   ([`crate::view::project`]) and console lines. Components never see the core.
 //! - [`components`] holds one function component per region, each taking data and `Callback`s as props.
 //! - [`app`] is the root: it owns the reducer, the tick interval, and wires regions together.
 

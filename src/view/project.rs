@@ -474,11 +474,32 @@ fn statefulset_view(cluster: &Cluster, object: &Object, claims: &mut BTreeMap<(S
     }
 }
 
+/// Sorts `node-2` before `node-10`: runs of digits compare as numbers.
+fn natural_key(name: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in name.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    key.push((text, digits.parse().unwrap_or(0)));
+    key
+}
+
 /// The whole picture at the cluster's current time. `ghosts` are pods deleted a moment ago
 /// (drawn fading out on their node).
 pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
     let now = cluster.now;
-    let nodes: Vec<NodeView> = cluster.store.list("Node").filter_map(|n| node_view(cluster, n, ghosts)).collect();
+    let mut nodes: Vec<NodeView> = cluster.store.list("Node").filter_map(|n| node_view(cluster, n, ghosts)).collect();
+    nodes.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
     let mut pending: Vec<PodView> = Vec::new();
     let mut pod_count = 0;
     for object in cluster.store.list("Pod") {
@@ -520,6 +541,52 @@ pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
         volumes,
         other_claims: claims.into_values().collect(),
         pod_count,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tones_follow_kubectls_status_column() {
+        assert_eq!(pod_tone("Running", "1/1"), Tone::Ok);
+        assert_eq!(pod_tone("Running", "0/1"), Tone::Progress);
+        assert_eq!(pod_tone("ContainerCreating", "0/1"), Tone::Progress);
+        assert_eq!(pod_tone("Terminating", "1/1"), Tone::Warning);
+        assert_eq!(pod_tone("CrashLoopBackOff", "0/1"), Tone::Error);
+        assert_eq!(pod_tone("Init:0/1", "0/1"), Tone::Progress);
+        assert_eq!(pod_tone("Init:CrashLoopBackOff", "0/1"), Tone::Error);
+        assert_eq!(pod_tone("Completed", "0/1"), Tone::Neutral);
+        assert_eq!(node_tone("Ready"), Tone::Ok);
+        assert_eq!(node_tone("Ready,SchedulingDisabled"), Tone::Warning);
+        assert_eq!(node_tone("NotReady"), Tone::Error);
+        assert_eq!(node_tone("Unknown"), Tone::Error);
+    }
+
+    #[test]
+    fn nodes_sort_naturally_and_usage_reads_requested_over_allocatable() {
+        let mut names = vec!["node-10", "node-2", "node-1", "alpha"];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(names, ["alpha", "node-1", "node-2", "node-10"]);
+        assert_eq!(format_memory(0), "0");
+        assert_eq!(format_memory(8 * 1024 * 1024 * 1024 * 1000), "8Gi");
+        assert_eq!(format_cpu(250), "250m");
+        assert_eq!(usage("pods", 3000, 110_000, format_count).text, "3/110");
+        assert_eq!(usage("pods", 110_000, 110_000, format_count).percent, 100);
+    }
+
+    #[test]
+    fn an_empty_cluster_projects_three_ready_nodes_and_nothing_else() {
+        let cluster = Cluster::new(crate::sim::cluster::Config::default());
+        let snapshot = project(&cluster, &[]);
+        let names: Vec<_> = snapshot.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["node-1", "node-2", "node-3"]);
+        assert!(snapshot.nodes.iter().all(|n| n.status == "Ready" && n.tone == Tone::Ok && n.pods.is_empty()));
+        assert!(snapshot.nodes.iter().all(|n| n.labels.is_empty() && n.taints.is_empty()));
+        assert!(snapshot.pending.is_empty() && snapshot.statefulsets.is_empty() && snapshot.volumes.is_empty());
+        assert_eq!(snapshot.pod_count, 0);
+        assert!(events(&cluster, 10).is_empty());
     }
 }
 

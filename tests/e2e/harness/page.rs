@@ -178,6 +178,27 @@ impl Page {
             .collect()
     }
 
+    /// What the page reported as errors since it loaded: uncaught exceptions (a wasm panic
+    /// included), unhandled rejections and `console.error` calls, as index.html's hook records them.
+    pub async fn errors(&self) -> Result<Vec<String>> {
+        let value = self.eval("return window.__kubariumErrors || null;").await?;
+        let list = value.as_array().ok_or("index.html's error hook is missing")?;
+        Ok(list.iter().map(|v| v.as_str().unwrap_or("?").to_string()).collect())
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> Result<usize> {
+        Ok(self.client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    /// Wait until exactly `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize) -> Result<()> {
+        self.wait_until(&format!("{n} elements matching `{css}`"), || async {
+            Ok((self.count(css).await? == n).then_some(()))
+        })
+        .await
+    }
+
     /// Save a PNG of the viewport as target/screenshots/<story>-<label>.png and return its path.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await?;

@@ -88,3 +88,33 @@ fn regions_fit_without_overlap_with_large_text_at_1280x720() {
             Ok(())
         });
 }
+
+#[test]
+#[ignore = "needs the release bundle in dist/ and Chromium: run by scripts/test"]
+fn fifty_nodes_fit_in_the_cluster_pane_without_overlap() {
+    Story::new("layout-50-nodes")
+        .viewport(DESKTOP.0, DESKTOP.1)
+        .run(|page| async move {
+            page.open("/").await?;
+            page.click("#run-button").await?;
+            for n in 4..=50 {
+                page.type_into("#console-input", &format!("node add node-{n}\n")).await?;
+            }
+            page.wait_for_count(".node-card", 50).await?;
+            assert_regions_fit_without_overlap(&page, DESKTOP).await?;
+            let cards = page.boxes(".node-card").await?;
+            for (i, (_, a)) in cards.iter().enumerate() {
+                assert!(a[2] >= 120.0, "a node card is too narrow: {a:?}");
+                for (_, b) in &cards[i + 1..] {
+                    let overlap_x = (a[0] + a[2]).min(b[0] + b[2]) - a[0].max(b[0]);
+                    let overlap_y = (a[1] + a[3]).min(b[1] + b[3]) - a[1].max(b[1]);
+                    assert!(overlap_x <= 0.5 || overlap_y <= 0.5, "node cards {a:?} and {b:?} overlap");
+                }
+            }
+            page.click("#run-button").await?;
+            page.click("button[aria-label='Speed 10 times']").await?;
+            page.wait_for_count(".node-card [data-pod^='nginx-ds-'][data-status='Running']", 50).await?;
+            page.screenshot("running").await?;
+            Ok(())
+        });
+}

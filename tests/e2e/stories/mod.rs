@@ -2,4 +2,5 @@
 //! `Story::new("name")…run(|page| async move { … })`.
 
 mod layout;
+mod playground;
 mod shell;
