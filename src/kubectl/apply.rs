@@ -175,17 +175,8 @@ fn apply_object(session: &mut Session, mut object: Object, source: &str, dry_run
                 session.print(&format!("{label} created{suffix}"));
                 return true;
             }
-            match session.cluster.create_admitted(object) {
-                Ok(created) => {
-                    register_crd(session, &created);
-                    session.print(&format!("{label} created"));
-                    true
-                }
-                Err(error) => {
-                    session.print(&api_error_text(&error, source, "creating"));
-                    false
-                }
-            }
+            let result = session.cluster.create_admitted(object);
+            report_write(session, result, &label, "created", source, "creating")
         }
         (Some(live), Mode::Apply) => {
             let merged = merge_for_apply(&live, object);
@@ -199,17 +190,8 @@ fn apply_object(session: &mut Session, mut object: Object, source: &str, dry_run
                 session.print(&format!("{label} configured{suffix}"));
                 return true;
             }
-            match session.cluster.update_admitted(merged) {
-                Ok(updated) => {
-                    register_crd(session, &updated);
-                    session.print(&format!("{label} configured"));
-                    true
-                }
-                Err(error) => {
-                    session.print(&api_error_text(&error, source, "patching"));
-                    false
-                }
-            }
+            let result = session.cluster.update_admitted(merged);
+            report_write(session, result, &label, "configured", source, "patching")
         }
     }
 }
@@ -249,6 +231,28 @@ fn merge_for_apply(live: &Object, desired: Object) -> Object {
         _ => {}
     }
     merged
+}
+
+/// Prints the outcome of a create or update as kubectl does; a CRD starts serving its kind.
+fn report_write(
+    session: &mut Session,
+    result: Result<std::sync::Arc<Object>, ApiError>,
+    label: &str,
+    past: &str,
+    source: &str,
+    doing: &str,
+) -> bool {
+    match result {
+        Ok(written) => {
+            register_crd(session, &written);
+            session.print(&format!("{label} {past}"));
+            true
+        }
+        Err(error) => {
+            session.print(&api_error_text(&error, source, doing));
+            false
+        }
+    }
 }
 
 fn api_error_text(error: &ApiError, source: &str, verb: &str) -> String {
