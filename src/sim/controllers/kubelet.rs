@@ -147,6 +147,16 @@ fn image_size_bytes(image: &str) -> u64 {
     20_000_000 + hash % 60_000_000
 }
 
+/// A stable made-up sha256 digest (64 hex digits) for an image name.
+fn image_digest(image: &str) -> String {
+    (0u64..4)
+        .map(|round| {
+            let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325u64 ^ round.wrapping_mul(0x9e37_79b9_7f4a_7c15), |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+            format!("{hash:016x}")
+        })
+        .collect()
+}
+
 fn format_go_duration(ms: Millis) -> String {
     if ms < 1000 {
         format!("{ms}ms")
@@ -818,8 +828,9 @@ fn container_status(pod: &Pod, c: &ContainerRuntime) -> ContainerStatus {
     };
     let running = matches!(c.phase, ContainerPhase::Running { .. });
     let image_id = if c.container_id.is_some() || c.last_terminated.is_some() {
-        let digest = image_size_bytes(&c.image);
-        format!("docker.io/library/{}@sha256:{:064x}", c.image.split(':').next().unwrap_or(""), digest)
+        let repository = c.image.split(':').next().unwrap_or("");
+        let repository = if repository.contains('/') { format!("docker.io/{repository}") } else { format!("docker.io/library/{repository}") };
+        format!("{repository}@sha256:{}", image_digest(&c.image))
     } else {
         String::new()
     };
