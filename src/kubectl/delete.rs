@@ -33,7 +33,13 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         None => None,
     };
     if parsed.bool("now") {
+        if grace.is_some() {
+            return Err(CommandError::plain("--now and --grace-period cannot be specified together"));
+        }
         grace = Some(1);
+    }
+    if force && grace.is_some_and(|g| g > 0) {
+        return Err(CommandError::plain("--force and --grace-period greater than 0 cannot be specified together"));
     }
     // kubectl: a grace period of 0 means "immediately" only with --force; otherwise 1 s.
     match (grace, force) {
@@ -54,7 +60,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let wait = parsed.get("wait").is_none_or(|w| w != "false");
     let targets = targets(session, &parsed, &namespace)?;
     if targets.is_empty() {
-        session.print(&format!("No resources found in {namespace} namespace."));
+        session.print("No resources found");
         return Ok(());
     }
     if force && grace == Some(0) {
@@ -68,7 +74,11 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         match session.cluster.delete(&key, grace, propagation) {
             Ok(object) => {
                 super::apply::unregister_crd(session, &object);
-                let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
+                let mut verb = if force && grace == Some(0) { "force deleted" } else { "deleted" }.to_string();
+                // kubectl ≥ 1.33 names the namespace of a namespaced object.
+                if kind.namespaced {
+                    verb = format!("{verb} from {scope} namespace");
+                }
                 let lower = kind.group_kind_lower();
                 session.print(&format!("{lower} \"{name}\" {verb}"));
                 deleted.push((key, object.meta().uid.clone()));

@@ -566,7 +566,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         let object = session.cluster.delete(&key, None, Propagation::Background).map_err(|e| CommandError::api(&e))?;
         let uid = object.meta().uid.clone();
         session.advance_until(DEFAULT_SETTLE_TIMEOUT_MS, |cluster| cluster.store.get(&key).is_none_or(|o| o.meta().uid != uid));
-        session.print(&format!("pod \"{name}\" deleted"));
+        session.print(&format!("pod \"{name}\" deleted from {namespace} namespace"));
     }
     if outcome.exit_code != 0 && restart != "Always" {
         return Err(CommandError { message: format!("pod {namespace}/{name} terminated (Error)"), exit_code: outcome.exit_code });
