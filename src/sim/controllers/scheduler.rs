@@ -44,14 +44,25 @@ impl SchedulerState {
                 total.cpu -= share.cpu;
                 total.memory -= share.memory;
                 total.pods -= share.pods;
+                total.nonzero_cpu -= share.nonzero_cpu;
+                total.nonzero_memory -= share.nonzero_memory;
             }
         }
         if counts {
-            let share = NodeUsage { cpu: pod_request_milli(pod, "cpu"), memory: pod_request_milli(pod, "memory"), pods: 1 };
+            let (cpu, memory) = (pod_request_milli(pod, "cpu"), pod_request_milli(pod, "memory"));
+            let share = NodeUsage {
+                cpu,
+                memory,
+                pods: 1,
+                nonzero_cpu: nonzero(cpu, DEFAULT_MILLI_CPU_REQUEST),
+                nonzero_memory: nonzero(memory, DEFAULT_MEMORY_REQUEST_MILLI),
+            };
             let total = self.usage.entry(pod.spec.node_name.clone()).or_default();
             total.cpu += share.cpu;
             total.memory += share.memory;
             total.pods += share.pods;
+            total.nonzero_cpu += share.nonzero_cpu;
+            total.nonzero_memory += share.nonzero_memory;
             self.accounted.insert(uid.clone(), (pod.spec.node_name.clone(), share));
         }
     }
@@ -174,6 +185,22 @@ pub struct NodeUsage {
     pub cpu: i128,
     pub memory: i128,
     pub pods: i128,
+    /// Requests with the scheduler's defaults for pods that request nothing (100m CPU,
+    /// 200Mi memory, `GetNonzeroRequests`), which is what scoring counts.
+    pub nonzero_cpu: i128,
+    pub nonzero_memory: i128,
+}
+
+/// `schedutil.DefaultMilliCPURequest` and `DefaultMemoryRequest` (in thousandths of a byte).
+pub const DEFAULT_MILLI_CPU_REQUEST: i128 = 100;
+pub const DEFAULT_MEMORY_REQUEST_MILLI: i128 = 200 * 1024 * 1024 * 1000;
+
+fn nonzero(request: i128, default: i128) -> i128 {
+    if request == 0 {
+        default
+    } else {
+        request
+    }
 }
 
 /// The filter plugins, in the framework's order; the first failing one rejects the node.
@@ -287,17 +314,39 @@ pub fn decide(cluster: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
         return Err(fit_error_message(node_count, &rejections));
     }
     // NodeResourcesFit (LeastAllocated), averaged over cpu and memory: prefer the emptiest.
-    let score = |node: &Node, u: &NodeUsage| -> i128 {
+    if feasible.len() == 1 {
+        return Ok(vec![feasible[0].0.metadata.name.clone()]);
+    }
+    // PodTopologySpread's system default (spread over hostnames, weight 2): pods of the same
+    // controller already on the node count against it.
+    let siblings = |node: &Node| -> i128 {
+        let Some(owner) = pod.metadata.controller_ref() else { return 0 };
+        cluster
+            .pods_by_node
+            .get(&node.metadata.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|key| cluster.store.get(key))
+            .filter(|p| p.meta().controller_ref().is_some_and(|r| r.uid == owner.uid) && !p.meta().is_deleting())
+            .count() as i128
+    };
+    let counts: Vec<i128> = feasible.iter().map(|(n, _)| siblings(n)).collect();
+    let most = counts.iter().copied().max().unwrap_or(0);
+    // NodeResourcesFit (LeastAllocated) over cpu and memory, counting the scheduler's
+    // non-zero defaults, plus the spread score.
+    let score = |node: &Node, u: &NodeUsage, count: i128| -> i128 {
         let cpu = node.allocatable_milli("cpu").max(1);
         let memory = node.allocatable_milli("memory").max(1);
-        let request_cpu = pod_request_milli(pod, "cpu").max(100);
-        let request_memory = pod_request_milli(pod, "memory").max(200 * 1024 * 1024 * 1000);
-        let free_cpu = (cpu - u.cpu - request_cpu) * 100 / cpu;
-        let free_memory = (memory - u.memory - request_memory) * 100 / memory;
-        (free_cpu + free_memory) / 2
+        let request_cpu = nonzero(pod_request_milli(pod, "cpu"), DEFAULT_MILLI_CPU_REQUEST);
+        let request_memory = nonzero(pod_request_milli(pod, "memory"), DEFAULT_MEMORY_REQUEST_MILLI);
+        let free_cpu = (cpu - u.nonzero_cpu - request_cpu).max(0) * 100 / cpu;
+        let free_memory = (memory - u.nonzero_memory - request_memory).max(0) * 100 / memory;
+        let spread = if most == 0 { 100 } else { (most - count) * 100 / most };
+        (free_cpu + free_memory) / 2 + 2 * spread
     };
-    let best = feasible.iter().map(|(n, u)| score(n, u)).max().unwrap_or(0);
-    let top: Vec<String> = feasible.iter().filter(|(n, u)| score(n, u) == best).map(|(n, _)| n.metadata.name.clone()).collect();
+    let scores: Vec<i128> = feasible.iter().zip(&counts).map(|((n, u), c)| score(n, u, *c)).collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let top: Vec<String> = feasible.iter().zip(&scores).filter(|(_, s)| **s == best).map(|((n, _), _)| n.metadata.name.clone()).collect();
     // Ties are broken at random, as `selectHost` samples among the best; the caller draws.
     Ok(top)
 }
