@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Lease renewal period (NODE-01).
 pub const HEARTBEAT_PERIOD_MS: Millis = 10 * SECOND;
+/// The kubelet posts its node status at least this often even when nothing changed.
+pub const NODE_STATUS_REPORT_MS: Millis = 5 * 60 * SECOND;
 /// From the pod being bound to the kubelet's first status write.
 pub const KUBELET_WATCH_MS: (Millis, Millis) = (20, 120);
 /// Sandbox (pause container + CNI) creation.
@@ -41,6 +43,8 @@ pub struct Kubelet {
     pub running: bool,
     pub ever_ready: bool,
     pub last_heartbeat: Millis,
+    /// When the kubelet last posted its node status unconditionally.
+    pub last_status_report: Millis,
     /// Images present on the node.
     pub images: BTreeSet<String>,
     /// Pod runtimes by pod uid.
@@ -55,6 +59,7 @@ impl Kubelet {
             running: true,
             ever_ready: ready,
             last_heartbeat: now,
+            last_status_report: now,
             images: BTreeSet::new(),
             pods: BTreeMap::new(),
             index,
@@ -145,6 +150,13 @@ impl Fault {
 fn image_size_bytes(image: &str) -> u64 {
     let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     20_000_000 + hash % 60_000_000
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// A stable made-up sha256 digest (64 hex digits) for an image name.
@@ -272,9 +284,16 @@ pub fn heartbeat(cluster: &mut Cluster, node: &str) {
     }
     kubelet.last_heartbeat = now;
     let ever_ready = kubelet.ever_ready;
+    let report_due = now - kubelet.last_status_report >= NODE_STATUS_REPORT_MS;
+    if report_due {
+        kubelet.last_status_report = now;
+    }
     // A kubelet back from an outage posts its status with the heartbeat.
     let stale = cluster.get("Node", "", node).and_then(|n| n.as_node()).is_some_and(|n| n.ready_status() == "Unknown");
     if stale && ever_ready {
+        node_lifecycle::post_ready_status(cluster, node);
+    } else if report_due && ever_ready {
+        // `nodeStatusReportFrequency`: unchanged conditions are re-posted every 5 minutes.
         node_lifecycle::post_ready_status(cluster, node);
     }
     cluster.schedule(HEARTBEAT_PERIOD_MS, Task::KubeletHeartbeat { node: node.to_string() });
@@ -520,7 +539,9 @@ fn step_container(
         ContainerPhase::Starting { until } if until <= now => {
             event(cluster, object, "Normal", "Created", &format!("Created container: {container_name}"), node);
             event(cluster, object, "Normal", "Started", &format!("Started container {container_name}"), node);
-            let container_id = format!("containerd://{:016x}{:016x}", cluster.rng.between(0, i64::MAX), cluster.rng.between(0, i64::MAX));
+            let (a, b) = (cluster.rng.between(0, i64::MAX) as u64, cluster.rng.between(0, i64::MAX) as u64);
+            // containerd ids are 64 hex digits; the last two words are mixed from the draws.
+            let container_id = format!("containerd://{a:016x}{b:016x}{:016x}{:016x}", splitmix64(a ^ b), splitmix64(a.wrapping_add(b)));
             let spec = &pod.spec.containers[index];
             let exit_at = if fault == Fault::CrashLoop {
                 Some((now + draw(cluster, CRASH_RUN_MS), 1))
