@@ -1,7 +1,6 @@
 //! Runs benchmark (b) once with timings per phase: `cargo run --release --example scale_probe [NODES]`.
 use kubarium::sim::cluster::{Cluster, Config};
 use kubarium::sim::objects::Object;
-use kubarium::sim::store::ObjectKey;
 use kubarium::sim::time::SECOND;
 use std::time::Instant;
 
@@ -36,6 +35,5 @@ fn main() {
     let took = cluster.settle(3600 * SECOND);
     let updated = cluster.store.list("Pod").filter_map(|p| p.as_pod()).filter(|p| p.phase() == "Running" && p.spec.containers[0].image == "nginx:1.9.1").count();
     println!("rolling update: {updated} updated after {:?} simulated, {:?} wall", took.map(|t| t / 1000), t.elapsed());
-    let _ = ObjectKey::new("", "", "");
     println!("total wall {:?}; objects {}", start.elapsed(), cluster.store.len());
 }
