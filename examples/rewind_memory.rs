@@ -39,23 +39,8 @@ const LESSON: &[(i64, &str)] = &[
     (540, "kubectl cordon node-3"),
 ];
 
-const DS: &str = "apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: nginx-ds
-spec:
-  selector:
-    matchLabels:
-      k8s-app: nginx
-  template:
-    metadata:
-      labels:
-        k8s-app: nginx
-    spec:
-      containers:
-      - image: nginx:1.7.9
-        name: nginx
-";
+/// The tutorial's DaemonSet, as the page's preset holds it.
+const DS: &str = kubarium::view::presets::DAEMONSET;
 
 fn main() {
     let base = LIVE.load(Ordering::Relaxed);
