@@ -43,7 +43,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     }
     // kubectl: a grace period of 0 means "immediately" only with --force; otherwise 1 s.
     match (grace, force) {
-        (Some(g), false) if g == 0 => grace = Some(1),
+        (Some(0), false) => grace = Some(1),
         (Some(g), _) if g < 0 => grace = None,
         (None, true) => grace = Some(0),
         _ => {}

@@ -135,7 +135,7 @@ fn status(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
             cluster.store.get(&key).is_none_or(|o| o.meta().resource_version != last_version)
         });
         let Some(current) = session.cluster.store.get(&key).cloned() else {
-            return Err(CommandError::plain(format!("object has been deleted")));
+            return Err(CommandError::plain("object has been deleted".to_string()));
         };
         if !progressed {
             return Err(CommandError::plain("timed out waiting for the condition"));
@@ -168,7 +168,7 @@ fn history(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let header = format!("{}/{}", kind.group_kind_lower(), object.name());
     if let Some(wanted) = parsed.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
         let Some(revision) = revisions.iter().find(|r| r.revision == wanted) else {
-            return Err(CommandError::plain(format!("unable to find the specified revision")));
+            return Err(CommandError::plain("unable to find the specified revision".to_string()));
         };
         let template = revision.data.as_ref().and_then(|d| d.pointer("/spec/template")).cloned().unwrap_or_default();
         let text = crate::kubectl::describe_template(&template);

@@ -499,7 +499,7 @@ fn natural_key(name: &str) -> Vec<(String, u64)> {
 pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
     let now = cluster.now;
     let mut nodes: Vec<NodeView> = cluster.store.list("Node").filter_map(|n| node_view(cluster, n, ghosts)).collect();
-    nodes.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+    nodes.sort_by_key(|a| natural_key(&a.name));
     let mut pending: Vec<PodView> = Vec::new();
     let mut pod_count = 0;
     for object in cluster.store.list("Pod") {
@@ -543,6 +543,34 @@ pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
         pod_count,
     }
 }
+
+/// The cluster's events as `kubectl get events` prints them, newest first, at most `limit`.
+pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventRow> {
+    let now = cluster.now;
+    let mut rows: Vec<(Millis, String, EventRow)> = cluster
+        .store
+        .list("Event")
+        .filter_map(|object| object.as_event())
+        .map(|event| {
+            let cells = event_cells(event, now);
+            let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
+            let last = event.last_timestamp.or(event.first_timestamp).map(|t| t.0).unwrap_or(0);
+            let row = EventRow {
+                key: event.metadata.name.clone(),
+                last_seen: cell(0),
+                type_: cell(1),
+                reason: cell(2),
+                object: cell(3),
+                message: cell(6),
+                count: event.count.max(1),
+            };
+            (last, event.metadata.name.clone(), row)
+        })
+        .collect();
+    rows.sort_by(|a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
+    rows.into_iter().take(limit).map(|(_, _, row)| row).collect()
+}
+
 
 #[cfg(test)]
 mod tests {
@@ -588,31 +616,4 @@ mod tests {
         assert_eq!(snapshot.pod_count, 0);
         assert!(events(&cluster, 10).is_empty());
     }
-}
-
-/// The cluster's events as `kubectl get events` prints them, newest first, at most `limit`.
-pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventRow> {
-    let now = cluster.now;
-    let mut rows: Vec<(Millis, String, EventRow)> = cluster
-        .store
-        .list("Event")
-        .filter_map(|object| object.as_event())
-        .map(|event| {
-            let cells = event_cells(event, now);
-            let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
-            let last = event.last_timestamp.or(event.first_timestamp).map(|t| t.0).unwrap_or(0);
-            let row = EventRow {
-                key: event.metadata.name.clone(),
-                last_seen: cell(0),
-                type_: cell(1),
-                reason: cell(2),
-                object: cell(3),
-                message: cell(6),
-                count: event.count.max(1),
-            };
-            (last, event.metadata.name.clone(), row)
-        })
-        .collect();
-    rows.sort_by(|a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
-    rows.into_iter().take(limit).map(|(_, _, row)| row).collect()
 }

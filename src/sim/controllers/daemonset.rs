@@ -170,7 +170,9 @@ pub struct NodeDecision {
     pub retry_after: Option<Millis>,
 }
 
-/// `podsShouldBeOnNode`, DS-20..22 and the surge pruning of DS-36.
+/// `podsShouldBeOnNode`, DS-20..22 and the surge pruning of DS-36. It takes what the Go
+/// function reads, one argument each, so it stays a pure decision.
+#[allow(clippy::too_many_arguments)]
 pub fn pods_should_be_on_node(
     node: &str,
     pods: &[&Pod],

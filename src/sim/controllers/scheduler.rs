@@ -466,11 +466,10 @@ fn prebind_volumes(cluster: &mut Cluster, pod: &Pod, node_name: &str) -> bool {
 
 /// A claim that changes may let a pod waiting on it schedule (the scheduler's PVC event handler).
 pub fn on_claim_event(cluster: &mut Cluster, event: &WatchEvent) {
-    if event.type_ == WatchEventType::Modified || event.type_ == WatchEventType::Added {
-        if !cluster.scheduler.unschedulable.is_empty() || view::<PersistentVolumeClaim>(&event.object).is_some_and(|c| c.is_bound()) {
+    if (event.type_ == WatchEventType::Modified || event.type_ == WatchEventType::Added)
+        && (!cluster.scheduler.unschedulable.is_empty() || view::<PersistentVolumeClaim>(&event.object).is_some_and(|c| c.is_bound())) {
             requeue_all(cluster);
         }
-    }
 }
 
 fn fail(cluster: &mut Cluster, object: &Object, key: (String, String), message: &str) {

@@ -131,7 +131,7 @@ impl Registry {
             group_ok
                 && (k.plural == resource
                     || k.kind.to_lowercase() == resource
-                    || k.short_names.iter().any(|s| *s == resource))
+                    || k.short_names.contains(&resource))
         })
     }
 

@@ -28,6 +28,8 @@ pub struct Generic {
     pub body: Map<String, Value>,
 }
 
+/// Objects live behind `Arc`s in the store, so the variants' size difference costs little.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     Pod(Pod),
