@@ -6,30 +6,9 @@ use crate::sim::objects::kinds::Registry;
 use crate::sim::objects::Object;
 use serde_json::{json, Value};
 
-/// The DaemonSet of the tutorial (`/work/shared/seeds/000_c175b492ef4a51e1.txt`), indented.
-const TUTORIAL_DAEMONSET: &str = "\
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: nginx-ds
-  labels:
-    k8s-app: nginx
-spec:
-  selector:
-    matchLabels:
-      k8s-app: nginx
-  template:
-    metadata:
-      labels:
-        k8s-app: nginx
-    spec:
-      containers:
-      - image: nginx:1.7.9
-        name: nginx
-        ports:
-        - name: http
-          containerPort: 80
-";
+/// The DaemonSet of the tutorial (`/work/shared/seeds/000_c175b492ef4a51e1.txt`), indented: the
+/// page's preset, so the tests and the page read the same text.
+const TUTORIAL_DAEMONSET: &str = crate::view::presets::DAEMONSET;
 
 /// The same text as the seed file holds it: every line lost its indentation.
 const TUTORIAL_DAEMONSET_FLAT: &str = "\
@@ -56,74 +35,11 @@ ports:
 containerPort: 80
 ";
 
-/// The tutorial's StatefulSet file (Service + StatefulSet), indented.
-const TUTORIAL_STATEFULSET: &str = "\
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-spec:
-  ports:
-  - port: 80
-    name: web
-  clusterIP: None
-  selector:
-    app: nginx
-    role: stateful
+/// The tutorial's StatefulSet file (Service + StatefulSet), indented: the page's preset.
+const TUTORIAL_STATEFULSET: &str = crate::view::presets::STATEFULSET_DEMO;
 
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: \"nginx\"
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-      role: stateful
-  template:
-    metadata:
-      labels:
-        app: nginx
-        role: stateful
-    spec:
-      containers:
-      - name: nginx
-        image: cnych/nginx-slim:0.8
-        ports:
-        - containerPort: 80
-          name: web
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ \"ReadWriteOnce\" ]
-      resources:
-        requests:
-          storage: 1Gi
-";
-
-const TUTORIAL_PV: &str = "\
-apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: pv001
-  labels:
-    release: stable
-spec:
-  capacity:
-    storage: 1Gi
-  accessModes:
-  - ReadWriteOnce
-  persistentVolumeReclaimPolicy: Recycle
-  hostPath:
-    path: /tmp/data
-";
+/// The tutorial's `pv001.yaml`: the page's preset.
+const TUTORIAL_PV: &str = crate::view::presets::PV001;
 
 fn registry() -> Registry {
     Registry::default()
