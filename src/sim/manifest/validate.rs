@@ -500,44 +500,36 @@ fn stateful_set(causes: &mut Causes, spec: &Value) {
     if let Some(ordinals) = spec.get("ordinals") {
         nonnegative(causes, ordinals, "start", "spec.ordinals.start");
     }
-    let selector = spec.get("selector");
-    match selector {
-        None => causes.required("spec.selector", ""),
-        Some(selector) => {
-            label_selector(causes, selector, "spec.selector");
-            if selector_is_empty(selector) {
-                causes.invalid("spec.selector", go_label_selector(selector), "empty selector is invalid for statefulset");
-            }
-        }
-    }
+    required_selector(causes, spec, "statefulset");
     // `ValidatePodTemplateSpecForStatefulSet`: labels only, the pod spec is not validated.
-    let selector_is_nonempty = selector.is_some_and(|s| !selector_is_empty(s));
-    if selector.is_none() || selector_is_nonempty {
-        template_selector(causes, spec, selector);
-    }
     let metadata = spec.get("template").and_then(|t| t.get("metadata")).unwrap_or(&Value::Null);
     labels(causes, metadata.get("labels"), "spec.template.labels", "spec.template.metadata.labels");
     annotations(causes, metadata.get("annotations"), "spec.template.annotations");
     template_policies(causes, spec, "StatefulSet");
 }
 
-/// Deployment and ReplicaSet: selector, template and the pod spec.
-fn replicated(causes: &mut Causes, kind: &str, spec: &Value) {
-    nonnegative(causes, spec, "replicas", "spec.replicas");
+/// A replicated workload's required, non-empty selector, and that the template's labels match
+/// it (checked unless the selector is empty, which is already an error).
+fn required_selector(causes: &mut Causes, spec: &Value, kind_lower: &str) {
     let selector = spec.get("selector");
     match selector {
         None => causes.required("spec.selector", ""),
         Some(selector) => {
             label_selector(causes, selector, "spec.selector");
             if selector_is_empty(selector) {
-                let lower = kind.to_lowercase();
-                causes.invalid("spec.selector", go_label_selector(selector), &format!("empty selector is invalid for {lower}"));
+                causes.invalid("spec.selector", go_label_selector(selector), &format!("empty selector is invalid for {kind_lower}"));
             }
         }
     }
     if selector.is_none_or(|s| !selector_is_empty(s)) {
         template_selector(causes, spec, selector);
     }
+}
+
+/// Deployment and ReplicaSet: selector, template and the pod spec.
+fn replicated(causes: &mut Causes, kind: &str, spec: &Value) {
+    nonnegative(causes, spec, "replicas", "spec.replicas");
+    required_selector(causes, spec, &kind.to_lowercase());
     pod_template(causes, spec);
     template_policies(causes, spec, kind);
     nonnegative(causes, spec, "minReadySeconds", "spec.minReadySeconds");
