@@ -94,7 +94,7 @@ fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
 /// A pod template as `kubectl rollout history --revision` prints it (`DescribePodTemplate`).
 pub fn describe_template(template: &Value) -> String {
     let mut text = Text::default();
-    match serde_json::from_value::<PodTemplateSpec>(template.clone()) {
+    match crate::sim::objects::codec::from_value::<PodTemplateSpec>(template) {
         Ok(template) => pod_template(&mut text, &template, None),
         Err(_) => text.field(0, "Pod Template", "<invalid>"),
     }
@@ -490,7 +490,7 @@ fn describe_statefulset(text: &mut Text, cluster: &Cluster, object: &Object) {
     let json = object.to_json();
     metadata(text, meta, true);
     text.field(0, "CreationTimestamp", &rfc1123(meta.creation_timestamp));
-    let selector: Option<crate::sim::objects::LabelSelector> = json.pointer("/spec/selector").and_then(|s| serde_json::from_value(s.clone()).ok());
+    let selector: Option<crate::sim::objects::LabelSelector> = json.pointer("/spec/selector").and_then(|s| crate::sim::objects::codec::from_value(s).ok());
     text.field(0, "Selector", &selector.map(|s| s.format()).unwrap_or_else(|| "<none>".into()));
     text.labels(0, "Labels", &meta.labels);
     text.annotations(0, &meta.annotations);
@@ -504,7 +504,7 @@ fn describe_statefulset(text: &mut Text, cluster: &Cluster, object: &Object) {
         text.field(1, "Partition", &partition.to_string());
     }
     text.field(0, "Pods Status", &pods_status(cluster, &meta.uid));
-    if let Some(template) = json.pointer("/spec/template").and_then(|t| serde_json::from_value::<PodTemplateSpec>(t.clone()).ok()) {
+    if let Some(template) = json.pointer("/spec/template").and_then(|t| crate::sim::objects::codec::from_value::<PodTemplateSpec>(t).ok()) {
         pod_template(text, &template, None);
     }
     let claims = json.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -515,9 +515,9 @@ fn describe_statefulset(text: &mut Text, cluster: &Cluster, object: &Object) {
         for claim in &claims {
             text.field(1, "Name", str_at(claim, "/metadata/name"));
             text.field(1, "StorageClass", str_at(claim, "/spec/storageClassName"));
-            let labels: BTreeMap<String, String> = claim.pointer("/metadata/labels").and_then(|l| serde_json::from_value(l.clone()).ok()).unwrap_or_default();
+            let labels: BTreeMap<String, String> = claim.pointer("/metadata/labels").and_then(|l| crate::sim::objects::codec::from_value(l).ok()).unwrap_or_default();
             text.labels(1, "Labels", &labels);
-            let annotations: BTreeMap<String, String> = claim.pointer("/metadata/annotations").and_then(|l| serde_json::from_value(l.clone()).ok()).unwrap_or_default();
+            let annotations: BTreeMap<String, String> = claim.pointer("/metadata/annotations").and_then(|l| crate::sim::objects::codec::from_value(l).ok()).unwrap_or_default();
             text.annotations(1, &annotations);
             text.field(1, "Capacity", str_at(claim, "/spec/resources/requests/storage"));
             text.field(1, "Access Modes", &format!("[{}]", strings(claim.pointer("/spec/accessModes")).join(" ")));

@@ -208,7 +208,7 @@ fn undo(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     if let Some(map) = template.as_object_mut() {
         map.remove("$patch");
     }
-    let template: crate::sim::objects::pod::PodTemplateSpec = serde_json::from_value(template).map_err(CommandError::plain)?;
+    let template: crate::sim::objects::pod::PodTemplateSpec = crate::sim::objects::codec::from_value(&template).map_err(CommandError::plain)?;
     let name = format!("{}/{}", kind.group_kind_lower(), ds.metadata.name);
     if template == ds.spec.template {
         session.print(&format!("{name} skipped rollback (current template already matches revision {})", target.revision));

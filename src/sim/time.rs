@@ -1,7 +1,6 @@
 //! Simulated time. The core never reads a wall clock: every instant is milliseconds since the
 //! simulation started, and timestamps shown to users are that offset from [`SIM_EPOCH_UNIX_S`].
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Milliseconds of simulated time since the simulation started.
 pub type Millis = i64;
@@ -21,24 +20,9 @@ impl Time {
     pub fn rfc3339(self) -> String {
         format_rfc3339(SIM_EPOCH_UNIX_S + self.0.div_euclid(1000))
     }
-}
 
-impl Serialize for Time {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.rfc3339())
-    }
-}
-
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_rfc3339(&text)
-            .map(|unix_s| Time((unix_s - SIM_EPOCH_UNIX_S) * 1000))
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"
-                ))
-            })
+    pub fn from_rfc3339(text: &str) -> Option<Time> {
+        parse_rfc3339(text).map(|unix_s| Time((unix_s - SIM_EPOCH_UNIX_S) * 1000))
     }
 }
 

@@ -13,7 +13,8 @@ use crate::kubectl::{CommandOutput, Session};
 use crate::sim::cluster::Config;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::Millis;
-use serde::{Deserialize, Serialize};
+use crate::sim::objects::codec::{self, Decode, DecodeError, Encode};
+use serde_json::{Map, Value};
 
 /// The seed of the page's cluster.
 pub const DEFAULT_SEED: u64 = 1;
@@ -26,9 +27,9 @@ pub const EVENTS_MAX: usize = 200;
 /// The source name kubectl's messages use for the editor's text.
 pub const EDITOR_SOURCE: &str = presets::EDITOR_FILE;
 
-/// Something the user did that changes the cluster.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// Something the user did that changes the cluster. Stored inside a [`TimedIntent`] as
+/// `{"at_ms": 0, "type": "apply", "text": "..."}` or `{"type": "command", "line": "...", "editor": "..."}`.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
     /// The editor's Apply (all or nothing) with this text.
     Apply { text: String },
@@ -36,20 +37,51 @@ pub enum Intent {
     /// reads it (`-f editor`).
     Command {
         line: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         editor: Option<String>,
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimedIntent {
     pub at_ms: Millis,
-    #[serde(flatten)]
     pub intent: Intent,
 }
 
+impl Encode for TimedIntent {
+    fn encode(&self) -> Value {
+        let mut map = Map::new();
+        codec::put(&mut map, "at_ms", self.at_ms.encode());
+        match &self.intent {
+            Intent::Apply { text } => {
+                codec::put(&mut map, "type", "apply".to_string().encode());
+                codec::put(&mut map, "text", text.encode());
+            }
+            Intent::Command { line, editor } => {
+                codec::put(&mut map, "type", "command".to_string().encode());
+                codec::put(&mut map, "line", line.encode());
+                if let Some(editor) = editor {
+                    codec::put(&mut map, "editor", editor.encode());
+                }
+            }
+        }
+        Value::Object(map)
+    }
+}
+
+impl Decode for TimedIntent {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let map = codec::object(value, "struct TimedIntent")?;
+        let intent = match codec::field::<String>(map, "type")?.as_str() {
+            "apply" => Intent::Apply { text: codec::field(map, "text")? },
+            "command" => Intent::Command { line: codec::field(map, "line")?, editor: codec::field(map, "editor")? },
+            other => return Err(DecodeError::new(format!("unknown variant `{other}`, expected `apply` or `command`"))),
+        };
+        Ok(TimedIntent { at_ms: codec::field(map, "at_ms")?, intent })
+    }
+}
+
 /// What a reload replays: the seed, the intents in order, and how far the clock had run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
 pub struct IntentLog {
     pub version: u32,
     pub seed: u64,
@@ -74,12 +106,13 @@ impl IntentLog {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.encode().to_string()
     }
 
     /// A stored log, or None when it is not one this version wrote.
     pub fn from_json(text: &str) -> Option<IntentLog> {
-        serde_json::from_str::<IntentLog>(text).ok().filter(|log| log.version == Self::VERSION && log.clock_ms >= 0)
+        let value: Value = serde_json::from_str(text).ok()?;
+        IntentLog::decode(&value).ok().filter(|log| log.version == Self::VERSION && log.clock_ms >= 0)
     }
 }
 

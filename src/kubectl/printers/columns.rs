@@ -572,7 +572,7 @@ fn format_label_selector(selector: Option<&Value>) -> String {
 }
 
 fn typed_selector_value(selector: Option<&LabelSelector>) -> Option<Value> {
-    selector.map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
+    selector.map(|s| crate::sim::objects::codec::Encode::encode(s))
 }
 
 /// `printDaemonSet`: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE

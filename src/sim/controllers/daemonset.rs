@@ -2,6 +2,7 @@
 //! `pods_should_be_on_node` decide; `rolling_update` plans; `sync_nodes` is the one place
 //! that creates or deletes pods (DS- rules cited inline).
 
+use crate::sim::objects::codec::Encode;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::controllers::scheduler::matches_node_affinity;
 use crate::sim::objects::apps::{ControllerRevision, DaemonSetStatus};
@@ -411,7 +412,7 @@ pub fn compute_status(
 
 /// The template as a ControllerRevision stores it (`{"spec":{"template":…,"$patch":"replace"}}`).
 fn revision_data(ds: &DaemonSet) -> serde_json::Value {
-    let mut template = serde_json::to_value(&ds.spec.template).unwrap_or_default();
+    let mut template = ds.spec.template.encode();
     if let Some(map) = template.as_object_mut() {
         map.insert("$patch".into(), "replace".into());
     }
@@ -436,7 +437,7 @@ fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &BTreeS
     let hash = match cluster.daemonsets.hashes.get(&ds.metadata.uid) {
         Some((generation, hash)) if *generation == ds.metadata.generation => hash.clone(),
         _ => {
-            let template = serde_json::to_value(&ds.spec.template).unwrap_or_default();
+            let template = ds.spec.template.encode();
             let hash = compute_hash(&template, ds.status.as_ref().and_then(|s| s.collision_count));
             cluster.daemonsets.hashes.insert(ds.metadata.uid.clone(), (ds.metadata.generation, hash.clone()));
             hash

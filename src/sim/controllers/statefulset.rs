@@ -453,7 +453,7 @@ fn revision_data(template: &Value) -> Value {
 pub fn revision_template(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
     let mut template = revision.data.as_ref()?.pointer("/spec/template")?.clone();
     template.as_object_mut()?.remove("$patch");
-    serde_json::from_value(template).ok()
+    crate::sim::objects::codec::from_value(&template).ok()
 }
 
 fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {

@@ -5,6 +5,7 @@
 //! [`find_matching_volume`] is `findByClaim` → `FindMatchingVolume` (PV-05/06), a pure
 //! function; `bind`, `reclaim` and the recycler are the effects. PV- rules are cited inline.
 
+use crate::sim::objects::codec::Encode;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::objects::meta::LabelSelector;
 use crate::sim::objects::pod::{Container, PodSpec, Volume, VolumeMount};
@@ -474,7 +475,7 @@ pub fn bind(cluster: &mut Cluster, volume_name: &str, claim: &PersistentVolumeCl
     };
     let controller_chose = volume.spec.claim_ref.is_none();
     if volume.spec.claim_ref.as_ref() != Some(&reference) {
-        let reference = serde_json::to_value(&reference).unwrap_or(Value::Null);
+        let reference = reference.encode();
         let _ = cluster.modify(&volume_key, |o| {
             if let Object::Generic(g) = o {
                 crate::sim::objects::storage::body_path(&mut g.body, &["spec"]).insert("claimRef".into(), reference);

@@ -2,6 +2,7 @@
 //! supported kind is a [`Generic`] object, validated at ingest and kept as written.
 
 pub mod apps;
+pub mod codec;
 pub mod core;
 pub mod kinds;
 pub mod meta;
@@ -15,7 +16,7 @@ pub use meta::{LabelSelector, Labels, ObjectMeta, OwnerReference, Taint, Tolerat
 pub use node::Node;
 pub use pod::Pod;
 
-use serde::{Deserialize, Serialize};
+use codec::{Decode, DecodeError, Encode};
 use serde_json::{Map, Value};
 
 /// Any stored object of a kind no controller reads (ConfigMap, Role, custom resources…).
@@ -97,7 +98,7 @@ impl Object {
         let mut map = match self {
             Object::Generic(g) => {
                 let mut map = g.body.clone();
-                map.insert("metadata".into(), serde_json::to_value(&g.metadata).unwrap_or(Value::Null));
+                map.insert("metadata".into(), g.metadata.encode());
                 map
             }
             Object::Pod(o) => typed_map(o),
@@ -113,9 +114,9 @@ impl Object {
     }
 
     /// Builds the typed object for `kind` from a JSON body without apiVersion/kind.
-    pub fn from_parts(api_version: &str, kind: &str, mut body: Map<String, Value>) -> Result<Object, serde_json::Error> {
-        fn typed<T: for<'de> Deserialize<'de>>(body: Map<String, Value>) -> Result<T, serde_json::Error> {
-            serde_json::from_value(Value::Object(body))
+    pub fn from_parts(api_version: &str, kind: &str, mut body: Map<String, Value>) -> Result<Object, DecodeError> {
+        fn typed<T: Decode>(body: Map<String, Value>) -> Result<T, DecodeError> {
+            T::decode(&Value::Object(body))
         }
         Ok(match kind {
             "Pod" => Object::Pod(typed(body)?),
@@ -126,7 +127,7 @@ impl Object {
             "Service" => Object::Service(typed(body)?),
             _ => {
                 let metadata = match body.remove("metadata") {
-                    Some(m) => serde_json::from_value(m)?,
+                    Some(m) => ObjectMeta::decode(&m)?,
                     None => ObjectMeta::default(),
                 };
                 Object::Generic(Generic { api_version: api_version.into(), kind: kind.into(), metadata, body })
@@ -165,24 +166,24 @@ impl Object {
     /// The spec as JSON, for generation bumps on spec changes.
     pub fn spec_json(&self) -> Option<Value> {
         match self {
-            Object::Pod(p) => serde_json::to_value(&p.spec).ok(),
-            Object::Node(n) => serde_json::to_value(&n.spec).ok(),
-            Object::DaemonSet(d) => serde_json::to_value(&d.spec).ok(),
-            Object::Service(s) => serde_json::to_value(&s.spec).ok(),
+            Object::Pod(p) => Some(p.spec.encode()),
+            Object::Node(n) => Some(n.spec.encode()),
+            Object::DaemonSet(d) => Some(d.spec.encode()),
+            Object::Service(s) => Some(s.spec.encode()),
             Object::Generic(g) => g.body.get("spec").cloned(),
             _ => None,
         }
     }
 }
 
-fn typed_map<T: Serialize>(value: &T) -> Map<String, Value> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => map,
+fn typed_map<T: Encode>(value: &T) -> Map<String, Value> {
+    match value.encode() {
+        Value::Object(map) => map,
         _ => Map::new(),
     }
 }
 
 /// Serializes typed objects without `apiVersion`/`kind`, which [`Object::to_json`] adds.
-pub fn to_value<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+pub fn to_value<T: Encode>(value: &T) -> Value {
+    value.encode()
 }
