@@ -572,7 +572,7 @@ fn format_label_selector(selector: Option<&Value>) -> String {
 }
 
 fn typed_selector_value(selector: Option<&LabelSelector>) -> Option<Value> {
-    selector.map(|s| crate::sim::objects::codec::Encode::encode(s))
+    selector.map(crate::sim::objects::codec::Encode::encode)
 }
 
 /// `printDaemonSet`: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE

@@ -27,9 +27,8 @@
 //!   decoding (kubectl converts YAML to JSON through a map before sending, so the API server
 //!   never sees the duplicate).
 //! - Unknown fields and type errors are judged by a table of the Go types ([`gotypes`]), for
-//!   typed and JSON-kept kinds alike (serde_ignored/serde_path_to_error on the Rust types would
-//!   cost ~370 KB of gzipped wasm; the tests use them to check the table against the Rust
-//!   structs). Inside fields the table marks `any` (volume sources other than the common ones,
+//!   typed and JSON-kept kinds alike (the tests check the table against the Rust structs'
+//!   fields). Inside fields the table marks `any` (volume sources other than the common ones,
 //!   CRD schemas, a few status sub-objects) nothing is checked. Custom resources are checked
 //!   at the top level only (against the CRD schema's top-level properties): the API server
 //!   would use the CRD's full structural schema, which the core does not keep.
