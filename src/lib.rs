@@ -7,6 +7,7 @@
 
 pub mod kubectl;
 pub mod sim;
+pub mod sort;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

@@ -378,7 +378,7 @@ pub fn apply_all_or_nothing(session: &mut Session, source: &str, text: &str) -> 
             }
         }
     }
-    diagnostics.sort_by_key(|d| (d.line, d.col, d.severity == Severity::Warning));
+    crate::sort::sort_by_key(&mut diagnostics, |d| (d.line, d.col, d.severity == Severity::Warning));
     if !errors.is_empty() {
         return AtomicApply { output: output + &errors, failed: true, diagnostics };
     }
@@ -406,7 +406,7 @@ pub fn apply_all_or_nothing(session: &mut Session, source: &str, text: &str) -> 
     let printed = std::mem::replace(&mut session.out, printed_before);
     if failed {
         session.cluster = checkpoint;
-        diagnostics.sort_by_key(|d| (d.line, d.col, d.severity == Severity::Warning));
+        crate::sort::sort_by_key(&mut diagnostics, |d| (d.line, d.col, d.severity == Severity::Warning));
         return AtomicApply { output: output + &errors, failed: true, diagnostics };
     }
     output.push_str(&printed);

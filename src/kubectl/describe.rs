@@ -723,7 +723,7 @@ fn describe_events(cluster: &Cluster, object: &Object) -> String {
     if events.is_empty() {
         return "Events:\t<none>\n".to_string();
     }
-    events.sort_by_key(|e| e.first_timestamp.map(|t| t.0).unwrap_or(0));
+    crate::sort::sort_by_key(&mut events, |e| e.first_timestamp.map(|t| t.0).unwrap_or(0));
     let mut out = String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
     for event in events {
         let age = super::printers::translate_timestamp_since(event.last_timestamp.or(event.first_timestamp), cluster.now);

@@ -124,7 +124,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     super::node::cordon(session, std::slice::from_ref(&node), true)?;
 
     let mut pods: Vec<Pod> = session.cluster.pods_on_node(&node).iter().filter_map(|o| o.as_pod().cloned()).collect();
-    pods.sort_by(|a, b| (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name)));
+    crate::sort::sort_by(&mut pods, |a, b| (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name)));
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut warnings: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut evict = Vec::new();

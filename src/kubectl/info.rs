@@ -31,9 +31,9 @@ pub fn api_resources(session: &mut Session, args: &[String]) -> CommandResult {
         kinds.retain(|k| k.namespaced.to_string() == namespaced);
     }
     match parsed.get("sort-by") {
-        Some("name") => kinds.sort_by(|a, b| a.plural.cmp(&b.plural)),
-        Some("kind") => kinds.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.plural.cmp(&b.plural))),
-        _ => kinds.sort_by(|a, b| a.group.cmp(&b.group).then(a.plural.cmp(&b.plural))),
+        Some("name") => crate::sort::sort_by(&mut kinds, |a, b| a.plural.cmp(&b.plural)),
+        Some("kind") => crate::sort::sort_by(&mut kinds, |a, b| a.kind.cmp(&b.kind).then(a.plural.cmp(&b.plural))),
+        _ => crate::sort::sort_by(&mut kinds, |a, b| a.group.cmp(&b.group).then(a.plural.cmp(&b.plural))),
     }
     if output == "name" {
         for kind in &kinds {
@@ -58,7 +58,7 @@ pub fn api_resources(session: &mut Session, args: &[String]) -> CommandResult {
 pub fn api_versions(session: &mut Session, args: &[String]) -> CommandResult {
     flags::parse(args, &[]).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl api-versions --help' for usage.")))?;
     let mut versions: Vec<String> = session.cluster.store.registry.all().iter().map(|k| k.api_version()).collect();
-    versions.sort();
+    crate::sort::sort(&mut versions);
     versions.dedup();
     for version in versions {
         session.print(&version);

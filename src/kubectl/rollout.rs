@@ -158,7 +158,7 @@ fn owned_revisions(session: &Session, object: &Object) -> Vec<ControllerRevision
             _ => None,
         })
         .collect();
-    revisions.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut revisions, |r| r.revision);
     revisions
 }
 

@@ -349,7 +349,7 @@ fn node_view(cluster: &Cluster, object: &Object, ghosts: &[PodView]) -> Option<N
         pods.push(pod_view(pod, now));
     }
     pods.extend(ghosts.iter().filter(|g| g.node == node.metadata.name).cloned());
-    pods.sort_by(|a, b| (&a.namespace, &a.name, a.gone).cmp(&(&b.namespace, &b.name, b.gone)));
+    crate::sort::sort_by(&mut pods, |a, b| (&a.namespace, &a.name, a.gone).cmp(&(&b.namespace, &b.name, b.gone)));
     let usage = vec![
         usage("pods", count, node.allocatable_milli("pods"), format_count),
         usage("cpu", cpu, node.allocatable_milli("cpu"), format_cpu),
@@ -499,7 +499,7 @@ fn natural_key(name: &str) -> Vec<(String, u64)> {
 pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
     let now = cluster.now;
     let mut nodes: Vec<NodeView> = cluster.store.list("Node").filter_map(|n| node_view(cluster, n, ghosts)).collect();
-    nodes.sort_by_key(|a| natural_key(&a.name));
+    crate::sort::sort_by_key(&mut nodes, |a| natural_key(&a.name));
     let mut pending: Vec<PodView> = Vec::new();
     let mut pod_count = 0;
     for object in cluster.store.list("Pod") {
@@ -510,11 +510,8 @@ pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
             pending.push(pod_view(pod, now));
         }
     }
-    let mut claims: BTreeMap<(String, String), ClaimView> = cluster
-        .store
-        .list("PersistentVolumeClaim")
-        .map(|c| ((c.namespace().to_string(), c.name().to_string()), claim_view(c)))
-        .collect();
+    let mut claims: BTreeMap<(String, String), ClaimView> = BTreeMap::new();
+    claims.extend(cluster.store.list("PersistentVolumeClaim").map(|c| ((c.namespace().to_string(), c.name().to_string()), claim_view(c))));
     let statefulsets = cluster.store.list("StatefulSet").map(|s| statefulset_view(cluster, s, &mut claims)).collect();
     let daemonsets = cluster
         .store
@@ -567,7 +564,7 @@ pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventRow> {
             (last, event.metadata.name.clone(), row)
         })
         .collect();
-    rows.sort_by(|a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
+    crate::sort::sort_by(&mut rows, |a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
     rows.into_iter().take(limit).map(|(_, _, row)| row).collect()
 }
 

@@ -543,12 +543,12 @@ fn selector_string(selector: Option<&Value>) -> Option<String> {
             requirements.push(Requirement { key, operator: operator.to_string(), values });
         }
     }
-    requirements.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sort::sort_by(&mut requirements, |a, b| a.key.cmp(&b.key));
     let parts: Vec<String> = requirements
         .into_iter()
         .map(|r| {
             let mut values = r.values;
-            values.sort();
+            crate::sort::sort(&mut values);
             match r.operator.as_str() {
                 "=" => format!("{}={}", r.key, values.join(",")),
                 "in" => format!("{} in ({})", r.key, values.join(",")),

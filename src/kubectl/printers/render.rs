@@ -105,7 +105,7 @@ fn write_json(value: &Value, level: usize, out: &mut String) {
         Value::Object(map) if map.is_empty() => out.push_str("{}"),
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             out.push_str("{\n");
             for (i, key) in keys.iter().enumerate() {
                 indent(out, level + 1);

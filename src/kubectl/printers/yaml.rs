@@ -90,7 +90,7 @@ pub fn key_less(a: &str, b: &str) -> bool {
 
 fn sorted_entries(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-    entries.sort_by(|(a, _), (b, _)| {
+    crate::sort::sort_by(&mut entries, |(a, _), (b, _)| {
         if key_less(a, b) {
             Ordering::Less
         } else if key_less(b, a) {

@@ -133,7 +133,7 @@ pub fn target_node_name(pod: &Pod) -> Option<&str> {
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then oldest, then by name.
 fn sort_oldest_first(pods: &mut [&Pod]) {
-    pods.sort_by(|a, b| {
+    crate::sort::sort_by(pods, |a, b| {
         let bound = |p: &Pod| p.spec.node_name.is_empty();
         bound(a)
             .cmp(&bound(b))
@@ -492,7 +492,7 @@ fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &BTreeS
         .filter(|r| !r.metadata.labels.get(REVISION_HASH_LABEL).is_some_and(|h| live_hashes.contains(h.as_str())))
         .collect();
     if old.len() > limit {
-        old.sort_by_key(|r| r.revision);
+        crate::sort::sort_by_key(&mut old, |r| r.revision);
         let excess: Vec<ObjectKey> = old[..old.len() - limit].iter().map(|r| ObjectKey::new("ControllerRevision", &r.metadata.namespace, &r.metadata.name)).collect();
         for key in excess {
             let _ = cluster.delete(&key, None, Propagation::Background);
@@ -598,8 +598,8 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     adopt_orphans(cluster, ds);
     let pods = owned_pods(cluster, ds);
     let (mut node_to_pods, orphaned_unbound) = nodes_to_daemon_pods(cluster, &pods);
-    let live_hashes: BTreeSet<&str> =
-        node_to_pods.values().flatten().filter_map(|p| p.metadata.labels.get(REVISION_HASH_LABEL).map(String::as_str)).collect();
+    let mut live_hashes: BTreeSet<&str> = BTreeSet::new();
+    live_hashes.extend(node_to_pods.values().flatten().filter_map(|p| p.metadata.labels.get(REVISION_HASH_LABEL).map(String::as_str)));
     let hash = construct_history(cluster, ds, &live_hashes);
     let nodes: Vec<Arc<Object>> = cluster.store.list("Node").cloned().collect();
 

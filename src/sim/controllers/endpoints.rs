@@ -93,7 +93,7 @@ pub fn addresses_for(service: &Service, pods: &[&Pod]) -> Vec<Address> {
             })
         })
         .collect();
-    addresses.sort_by(|a, b| a.ip.cmp(&b.ip).then(a.pod.cmp(&b.pod)));
+    crate::sort::sort_by(&mut addresses, |a, b| a.ip.cmp(&b.ip).then(a.pod.cmp(&b.pod)));
     addresses
 }
 

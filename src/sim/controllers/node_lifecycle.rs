@@ -105,16 +105,17 @@ pub fn join(cluster: &mut Cluster, request: NodeSpecRequest, already_ready: bool
     if !already_ready {
         taints.push(Taint::new(TAINT_NOT_READY, "NoSchedule"));
     }
-    let capacity: BTreeMap<String, String> = [
-        ("cpu", request.cpu.clone()),
-        ("ephemeral-storage", "102626232Ki".to_string()),
-        ("hugepages-2Mi", "0".to_string()),
-        ("memory", request.memory.clone()),
-        ("pods", request.pods.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    let mut capacity = BTreeMap::new();
+    capacity.extend(
+        [
+            ("cpu", request.cpu.clone()),
+            ("ephemeral-storage", "102626232Ki".to_string()),
+            ("hugepages-2Mi", "0".to_string()),
+            ("memory", request.memory.clone()),
+            ("pods", request.pods.clone()),
+        ]
+        .map(|(k, v)| (k.to_string(), v)),
+    );
     let pressure = |type_: &str, reason: &str, message: &str| condition(type_, "False", reason, message, now);
     let node = Node {
         metadata: ObjectMeta {

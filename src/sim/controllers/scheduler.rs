@@ -248,7 +248,7 @@ pub fn fit_error_message(node_count: usize, rejections: &[NodeRejection]) -> Str
             *counts.entry(item).or_default() += 1;
         }
         let mut parts: Vec<String> = counts.into_iter().map(|(reason, n)| format!("{n} {reason}")).collect();
-        parts.sort();
+        crate::sort::sort(&mut parts);
         parts.join(", ")
     };
     let filter = histogram(rejections.iter().map(|r| r.reason.clone()).collect());

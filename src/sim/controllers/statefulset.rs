@@ -310,7 +310,7 @@ pub fn plan(set: &StatefulSet, pods: &[&Pod], claims: &Claims, revisions: &Revis
             condemned.push((ordinal, pod));
         }
     }
-    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
+    crate::sort::sort_by_key(&mut condemned, |c| std::cmp::Reverse(c.0));
     // firstUnhealthyPod: the lowest replica (placeholders count), else the lowest condemned.
     let first_unhealthy: Option<i64> = replicas
         .iter()
@@ -468,7 +468,7 @@ fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevisi
             _ => None,
         })
         .collect();
-    revisions.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut revisions, |r| r.revision);
     revisions
 }
 

@@ -187,7 +187,9 @@ pub fn is_volume_bound_to_claim(volume: &PersistentVolume, claim: &PersistentVol
 
 /// The access-mode set as an index key (PV-05).
 fn mode_set(modes: &[String]) -> BTreeSet<String> {
-    modes.iter().cloned().collect()
+    let mut set = BTreeSet::new();
+    set.extend(modes.iter().cloned());
+    set
 }
 
 fn selector_matches(selector: Option<&LabelSelector>, volume: &PersistentVolume) -> bool {
@@ -211,7 +213,7 @@ pub fn find_matching_volume(volumes: &[PersistentVolume], claim: &PersistentVolu
     for group in groups.values() {
         let mut sorted = group.clone();
         match EQUAL_VOLUME_TIE_BREAK {
-            TieBreak::NameAscending => sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name)),
+            TieBreak::NameAscending => crate::sort::sort_by(&mut sorted, |a, b| a.metadata.name.cmp(&b.metadata.name)),
         }
         let mut smallest: Option<&PersistentVolume> = None;
         for volume in sorted {

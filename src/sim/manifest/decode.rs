@@ -164,7 +164,7 @@ impl Context<'_> {
             return Err(error);
         }
         let mut unknown = walk.unknown;
-        unknown.sort();
+        crate::sort::sort(&mut unknown);
         unknown.dedup();
         if !unknown.is_empty() {
             let causes: Vec<FieldError> =

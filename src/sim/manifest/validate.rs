@@ -113,7 +113,11 @@ fn list<'a>(value: &'a Value, name: &str) -> &'a [Value] {
 }
 
 fn string_map(value: &Value, name: &str) -> Option<BTreeMap<String, String>> {
-    object(value, name).map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect())
+    let mut strings = BTreeMap::new();
+    for (k, v) in object(value, name)? {
+        strings.insert(k.clone(), v.as_str().unwrap_or("").to_string());
+    }
+    Some(strings)
 }
 
 /// How a kind's `metadata.name` is checked.
@@ -175,7 +179,11 @@ pub fn validate(object: &Value, namespaced: bool) -> Vec<Cause> {
 
 fn without_nulls(value: &Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect()),
+        Value::Object(map) => {
+            let mut kept = Map::new();
+            kept.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))));
+            Value::Object(kept)
+        }
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
     }
@@ -632,7 +640,8 @@ fn pod_spec(causes: &mut Causes, spec: &Value, base: &str, is_pod: bool) {
             }
         }
     }
-    let mut all_names: BTreeSet<String> = containers.iter().map(|c| text(c, "name").to_string()).collect();
+    let mut all_names = BTreeSet::new();
+    all_names.extend(containers.iter().map(|c| text(c, "name").to_string()));
     for (i, container) in list(spec, "initContainers").iter().enumerate() {
         let path = index(&join(base, "initContainers"), i);
         container_common(causes, container, &path, &volume_names);

@@ -248,14 +248,21 @@ impl<T: Decode> Decode for Vec<T> {
 
 impl<T: Encode> Encode for BTreeMap<String, T> {
     fn encode(&self) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.encode())).collect())
+        let mut map = Map::new();
+        for (k, v) in self {
+            map.insert(k.clone(), v.encode());
+        }
+        Value::Object(map)
     }
 }
 
 impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let map = object(value, "a map")?;
-        map.iter().map(|(k, v)| T::decode(v).map(|v| (k.clone(), v)).map_err(|e| e.within(k))).collect()
+        let mut decoded = BTreeMap::new();
+        for (k, v) in object(value, "a map")? {
+            decoded.insert(k.clone(), T::decode(v).map_err(|e| e.within(k))?);
+        }
+        Ok(decoded)
     }
 }
 

@@ -533,6 +533,6 @@ impl PodStatus {
         // The kubelet's order (POD-11).
         const ORDER: [&str; 6] =
             ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled", "DisruptionTarget"];
-        self.conditions.sort_by_key(|c| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len()));
+        crate::sort::sort_by_key(&mut self.conditions, |c| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len()));
     }
 }
