@@ -131,8 +131,8 @@ fn decode(name: &syn::Ident, fields: &[Field]) -> Tokens {
     let keys = fields.iter().map(|f| &f.key);
     let inits = fields.iter().map(|f| {
         let (ident, key) = (&f.ident, &f.key);
-        let getter = if f.default { format_ident!("field_or_default") } else { format_ident!("field") };
-        quote! { #ident: codec::#getter(map, #key)?, }
+        let getter = if f.default { format_ident!("or_default") } else { format_ident!("required") };
+        quote! { #ident: fields.#getter(#key), }
     });
     quote! {
         impl crate::sim::objects::codec::Decode for #name {
@@ -140,8 +140,9 @@ fn decode(name: &syn::Ident, fields: &[Field]) -> Tokens {
 
             fn decode(value: &::serde_json::Value) -> ::core::result::Result<Self, crate::sim::objects::codec::DecodeError> {
                 use crate::sim::objects::codec;
-                let map = codec::object(value, #what)?;
-                Ok(#name { #(#inits)* })
+                let mut fields = codec::Fields::of(value, #what)?;
+                let decoded = #name { #(#inits)* };
+                fields.finish(decoded)
             }
         }
     }

@@ -70,13 +70,14 @@ impl Encode for TimedIntent {
 
 impl Decode for TimedIntent {
     fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let map = codec::object(value, "struct TimedIntent")?;
-        let intent = match codec::field::<String>(map, "type")?.as_str() {
-            "apply" => Intent::Apply { text: codec::field(map, "text")? },
-            "command" => Intent::Command { line: codec::field(map, "line")?, editor: codec::field(map, "editor")? },
+        let mut fields = codec::Fields::of(value, "struct TimedIntent")?;
+        let intent = match fields.required::<String>("type").as_str() {
+            "apply" => Intent::Apply { text: fields.required("text") },
+            "command" => Intent::Command { line: fields.required("line"), editor: fields.required("editor") },
             other => return Err(DecodeError::new(format!("unknown variant `{other}`, expected `apply` or `command`"))),
         };
-        Ok(TimedIntent { at_ms: codec::field(map, "at_ms")?, intent })
+        let timed = TimedIntent { at_ms: fields.required("at_ms"), intent };
+        fields.finish(timed)
     }
 }
 

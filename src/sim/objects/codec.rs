@@ -71,7 +71,12 @@ pub fn from_value<T: Decode>(value: &Value) -> Result<T, DecodeError> {
 }
 
 // ---- what the derive calls ------------------------------------------------------------------
+//
+// A derived `decode` reads every field through [`Fields`], which keeps the first error instead
+// of returning it: with no early return inside the struct literal, the compiler does not emit
+// a separate clean-up path for every partially built struct (that was most of the code).
 
+#[inline(never)]
 pub fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
     map.insert(key.to_string(), value);
 }
@@ -83,23 +88,57 @@ pub fn object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>
     }
 }
 
-fn present<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    map.get(key).filter(|v| !v.is_null())
+/// The fields of one JSON object being decoded, and the first error met.
+pub struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    error: Option<DecodeError>,
 }
 
-/// A field of a struct without defaults.
-pub fn field<T: Decode>(map: &Map<String, Value>, key: &str) -> Result<T, DecodeError> {
-    match present(map, key) {
-        Some(value) => T::decode(value).map_err(|e| e.within(key)),
-        None => T::absent().ok_or_else(|| DecodeError::new(format!("missing field `{key}`"))),
+impl<'a> Fields<'a> {
+    pub fn of(value: &'a Value, what: &str) -> Result<Fields<'a>, DecodeError> {
+        Ok(Fields { map: object(value, what)?, error: None })
     }
-}
 
-/// A field that takes its type's default when missing.
-pub fn field_or_default<T: Decode + Default>(map: &Map<String, Value>, key: &str) -> Result<T, DecodeError> {
-    match present(map, key) {
-        Some(value) => T::decode(value).map_err(|e| e.within(key)),
-        None => Ok(T::default()),
+    fn present(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn fail(&mut self, error: DecodeError) {
+        self.error.get_or_insert(error);
+    }
+
+    /// A field that takes its type's default when missing.
+    #[inline(never)]
+    pub fn or_default<T: Decode + Default>(&mut self, key: &str) -> T {
+        match self.present(key).map(T::decode) {
+            Some(Ok(value)) => value,
+            Some(Err(error)) => {
+                self.fail(error.within(key));
+                T::default()
+            }
+            None => T::default(),
+        }
+    }
+
+    /// A field of a struct without defaults: missing is an error unless it is an `Option`.
+    #[inline(never)]
+    pub fn required<T: Decode + Default>(&mut self, key: &str) -> T {
+        if self.present(key).is_none() {
+            if let Some(absent) = T::absent() {
+                return absent;
+            }
+            self.fail(DecodeError::new(format!("missing field `{key}`")));
+            return T::default();
+        }
+        self.or_default(key)
+    }
+
+    /// The decoded struct, or the first error.
+    pub fn finish<T>(self, decoded: T) -> Result<T, DecodeError> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(decoded),
+        }
     }
 }
 
@@ -242,7 +281,11 @@ impl<T: Decode> Decode for Vec<T> {
         let Value::Array(items) = value else {
             return Err(invalid_type(value, "a sequence"));
         };
-        items.iter().enumerate().map(|(i, item)| T::decode(item).map_err(|e| e.within(&i.to_string()))).collect()
+        let mut decoded = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            decoded.push(T::decode(item).map_err(|e| e.within(&i.to_string()))?);
+        }
+        Ok(decoded)
     }
 }
 
