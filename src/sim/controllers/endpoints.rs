@@ -272,7 +272,7 @@ fn sync_slice(cluster: &mut Cluster, service: &Service, addresses: &[Address], p
                 ..Default::default()
             };
             let mut body = Map::new();
-            body.insert("addressType".into(), json!("IPv4"));
+            body.insert("addressType".into(), Value::from("IPv4"));
             body.insert("endpoints".into(), endpoints);
             body.insert("ports".into(), ports);
             let _ = cluster.create(Object::Generic(Generic { api_version: "discovery.k8s.io/v1".into(), kind: "EndpointSlice".into(), metadata, body }));

@@ -88,57 +88,57 @@ fn default_object(kind: &str, object: &mut Map<String, Value>) -> bool {
         "DaemonSet" => {
             let spec = child(object, "spec");
             let strategy = child(spec, "updateStrategy");
-            set(strategy, "type", json!("RollingUpdate"));
+            set(strategy, "type", Value::from("RollingUpdate"));
             if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
                 let rolling = child(strategy, "rollingUpdate");
-                set(rolling, "maxUnavailable", json!(1));
-                set(rolling, "maxSurge", json!(0));
+                set(rolling, "maxUnavailable", Value::from(1));
+                set(rolling, "maxSurge", Value::from(0));
             }
-            set(spec, "revisionHistoryLimit", json!(10));
+            set(spec, "revisionHistoryLimit", Value::from(10));
             template(spec);
         }
         "StatefulSet" => {
             let spec = child(object, "spec");
-            set(spec, "podManagementPolicy", json!("OrderedReady"));
+            set(spec, "podManagementPolicy", Value::from("OrderedReady"));
             let strategy = child(spec, "updateStrategy");
-            if set(strategy, "type", json!("RollingUpdate")) {
+            if set(strategy, "type", Value::from("RollingUpdate")) {
                 set(strategy, "rollingUpdate", json!({}));
             }
             if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
                 if let Some(Value::Object(rolling)) = strategy.get_mut("rollingUpdate") {
-                    set(rolling, "partition", json!(0));
+                    set(rolling, "partition", Value::from(0));
                 }
             }
             let retention = child(spec, "persistentVolumeClaimRetentionPolicy");
-            set(retention, "whenDeleted", json!("Retain"));
-            set(retention, "whenScaled", json!("Retain"));
-            set(spec, "replicas", json!(1));
-            set(spec, "revisionHistoryLimit", json!(10));
+            set(retention, "whenDeleted", Value::from("Retain"));
+            set(retention, "whenScaled", Value::from("Retain"));
+            set(spec, "replicas", Value::from(1));
+            set(spec, "revisionHistoryLimit", Value::from(10));
             template(spec);
             for claim in items_mut(spec, "volumeClaimTemplates") {
-                set(claim, "apiVersion", json!("v1"));
-                set(claim, "kind", json!("PersistentVolumeClaim"));
+                set(claim, "apiVersion", Value::from("v1"));
+                set(claim, "kind", Value::from("PersistentVolumeClaim"));
                 claim_spec(child(claim, "spec"));
-                set(child(claim, "status"), "phase", json!("Pending"));
+                set(child(claim, "status"), "phase", Value::from("Pending"));
             }
         }
         "Deployment" => {
             let spec = child(object, "spec");
-            set(spec, "replicas", json!(1));
+            set(spec, "replicas", Value::from(1));
             let strategy = child(spec, "strategy");
-            set(strategy, "type", json!("RollingUpdate"));
+            set(strategy, "type", Value::from("RollingUpdate"));
             if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
                 let rolling = child(strategy, "rollingUpdate");
-                set(rolling, "maxUnavailable", json!("25%"));
-                set(rolling, "maxSurge", json!("25%"));
+                set(rolling, "maxUnavailable", Value::from("25%"));
+                set(rolling, "maxSurge", Value::from("25%"));
             }
-            set(spec, "revisionHistoryLimit", json!(10));
-            set(spec, "progressDeadlineSeconds", json!(600));
+            set(spec, "revisionHistoryLimit", Value::from(10));
+            set(spec, "progressDeadlineSeconds", Value::from(600));
             template(spec);
         }
         "ReplicaSet" => {
             let spec = child(object, "spec");
-            set(spec, "replicas", json!(1));
+            set(spec, "replicas", Value::from(1));
             template(spec);
         }
         "Service" => service(child(object, "spec")),
@@ -151,23 +151,23 @@ fn default_object(kind: &str, object: &mut Map<String, Value>) -> bool {
         }
         "PersistentVolume" => {
             let spec = child(object, "spec");
-            set(spec, "persistentVolumeReclaimPolicy", json!("Retain"));
-            set(spec, "volumeMode", json!("Filesystem"));
+            set(spec, "persistentVolumeReclaimPolicy", Value::from("Retain"));
+            set(spec, "volumeMode", Value::from("Filesystem"));
             if let Some(Value::Object(host_path)) = spec.get_mut("hostPath") {
-                set(host_path, "type", json!(""));
+                set(host_path, "type", Value::from(""));
             }
-            set(child(object, "status"), "phase", json!("Pending"));
+            set(child(object, "status"), "phase", Value::from("Pending"));
         }
         "PersistentVolumeClaim" => {
             claim_spec(child(object, "spec"));
-            set(child(object, "status"), "phase", json!("Pending"));
+            set(child(object, "status"), "phase", Value::from("Pending"));
         }
         "StorageClass" => {
-            set(object, "reclaimPolicy", json!("Delete"));
-            set(object, "volumeBindingMode", json!("Immediate"));
+            set(object, "reclaimPolicy", Value::from("Delete"));
+            set(object, "volumeBindingMode", Value::from("Immediate"));
         }
         "Secret" => {
-            set(object, "type", json!("Opaque"));
+            set(object, "type", Value::from("Opaque"));
         }
         "Namespace" => {
             let name = object.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
@@ -175,7 +175,7 @@ fn default_object(kind: &str, object: &mut Map<String, Value>) -> bool {
                 let labels = child(child(object, "metadata"), "labels");
                 labels.insert("kubernetes.io/metadata.name".into(), json!(name));
             }
-            set(child(object, "status"), "phase", json!("Active"));
+            set(child(object, "status"), "phase", Value::from("Active"));
         }
         _ => return false,
     }
@@ -188,16 +188,16 @@ fn template(spec: &mut Map<String, Value>) {
 }
 
 fn claim_spec(spec: &mut Map<String, Value>) {
-    set(spec, "volumeMode", json!("Filesystem"));
+    set(spec, "volumeMode", Value::from("Filesystem"));
 }
 
 /// `SetDefaults_PodSpec` (+ `SetDefaults_Pod` when `is_pod`) and everything below it.
 fn pod_spec(spec: &mut Map<String, Value>, is_pod: bool) {
-    set(spec, "dnsPolicy", json!("ClusterFirst"));
-    set(spec, "restartPolicy", json!("Always"));
+    set(spec, "dnsPolicy", Value::from("ClusterFirst"));
+    set(spec, "restartPolicy", Value::from("Always"));
     set(spec, "securityContext", json!({}));
-    set(spec, "terminationGracePeriodSeconds", json!(30));
-    set(spec, "schedulerName", json!("default-scheduler"));
+    set(spec, "terminationGracePeriodSeconds", Value::from(30));
+    set(spec, "schedulerName", Value::from("default-scheduler"));
     let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
     for list in ["initContainers", "containers", "ephemeralContainers"] {
         for container in items_mut(spec, list) {
@@ -218,7 +218,7 @@ fn pod_spec(spec: &mut Map<String, Value>, is_pod: bool) {
         self::volume(volume);
     }
     if is_pod {
-        set(spec, "enableServiceLinks", json!(true));
+        set(spec, "enableServiceLinks", Value::from(true));
     }
 }
 
@@ -227,17 +227,17 @@ fn container(container: &mut Map<String, Value>) {
         let image = container.get("image").and_then(Value::as_str).unwrap_or("");
         container.insert("imagePullPolicy".into(), json!(pull_policy_for(image)));
     }
-    set(container, "terminationMessagePath", json!("/dev/termination-log"));
-    set(container, "terminationMessagePolicy", json!("File"));
+    set(container, "terminationMessagePath", Value::from("/dev/termination-log"));
+    set(container, "terminationMessagePolicy", Value::from("File"));
     for port in items_mut(container, "ports") {
-        set(port, "protocol", json!("TCP"));
+        set(port, "protocol", Value::from("TCP"));
     }
     for name in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(Value::Object(probe)) = container.get_mut(name) {
-            set(probe, "timeoutSeconds", json!(1));
-            set(probe, "periodSeconds", json!(10));
-            set(probe, "successThreshold", json!(1));
-            set(probe, "failureThreshold", json!(3));
+            set(probe, "timeoutSeconds", Value::from(1));
+            set(probe, "periodSeconds", Value::from(10));
+            set(probe, "successThreshold", Value::from(1));
+            set(probe, "failureThreshold", Value::from(3));
             http_get(probe);
         }
     }
@@ -251,7 +251,7 @@ fn container(container: &mut Map<String, Value>) {
     for variable in items_mut(container, "env") {
         if let Some(Value::Object(source)) = variable.get_mut("valueFrom") {
             if let Some(Value::Object(field_ref)) = source.get_mut("fieldRef") {
-                set(field_ref, "apiVersion", json!("v1"));
+                set(field_ref, "apiVersion", Value::from("v1"));
             }
         }
     }
@@ -259,8 +259,8 @@ fn container(container: &mut Map<String, Value>) {
 
 fn http_get(handler: &mut Map<String, Value>) {
     if let Some(Value::Object(action)) = handler.get_mut("httpGet") {
-        set(action, "path", json!("/"));
-        set(action, "scheme", json!("HTTP"));
+        set(action, "path", Value::from("/"));
+        set(action, "scheme", Value::from("HTTP"));
     }
 }
 
@@ -306,17 +306,17 @@ fn volume(volume: &mut Map<String, Value>) {
         volume.insert("emptyDir".into(), json!({}));
     }
     if let Some(Value::Object(host_path)) = volume.get_mut("hostPath") {
-        set(host_path, "type", json!(""));
+        set(host_path, "type", Value::from(""));
     }
     for source in ["configMap", "secret", "projected", "downwardAPI"] {
         if let Some(Value::Object(body)) = volume.get_mut(source) {
-            set(body, "defaultMode", json!(420));
+            set(body, "defaultMode", Value::from(420));
         }
     }
     if let Some(Value::Object(downward)) = volume.get_mut("downwardAPI") {
         for item in items_mut(downward, "items") {
             if let Some(Value::Object(field_ref)) = item.get_mut("fieldRef") {
-                set(field_ref, "apiVersion", json!("v1"));
+                set(field_ref, "apiVersion", Value::from("v1"));
             }
         }
     }
@@ -343,7 +343,7 @@ fn admission(spec: &mut Map<String, Value>) {
     if let Some(priority) = priority {
         set(spec, "priority", json!(priority));
     }
-    set(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
+    set(spec, "preemptionPolicy", Value::from("PreemptLowerPriority"));
     let tolerations: Vec<Value> = spec.get("tolerations").and_then(Value::as_array).cloned().unwrap_or_default();
     let tolerates = |taint_key: &str| {
         tolerations.iter().any(|t| {
@@ -367,7 +367,7 @@ fn admission(spec: &mut Map<String, Value>) {
 
 /// `SetDefaults_Service`, plus the IP family fields the registry fills (single-stack IPv4).
 fn service(spec: &mut Map<String, Value>) {
-    set(spec, "sessionAffinity", json!("None"));
+    set(spec, "sessionAffinity", Value::from("None"));
     match spec.get("sessionAffinity").and_then(Value::as_str) {
         Some("None") => {
             spec.remove("sessionAffinityConfig");
@@ -380,9 +380,9 @@ fn service(spec: &mut Map<String, Value>) {
         }
         _ => {}
     }
-    set(spec, "type", json!("ClusterIP"));
+    set(spec, "type", Value::from("ClusterIP"));
     for port in items_mut(spec, "ports") {
-        set(port, "protocol", json!("TCP"));
+        set(port, "protocol", Value::from("TCP"));
         let target_unset = match port.get("targetPort") {
             None | Some(Value::Null) => true,
             Some(Value::Number(n)) => n.as_i64() == Some(0),
@@ -397,13 +397,13 @@ fn service(spec: &mut Map<String, Value>) {
     }
     let service_type = spec.get("type").and_then(Value::as_str).unwrap_or("").to_string();
     if service_type == "NodePort" || service_type == "LoadBalancer" {
-        set(spec, "externalTrafficPolicy", json!("Cluster"));
+        set(spec, "externalTrafficPolicy", Value::from("Cluster"));
     }
     if matches!(service_type.as_str(), "NodePort" | "LoadBalancer" | "ClusterIP") {
-        set(spec, "internalTrafficPolicy", json!("Cluster"));
+        set(spec, "internalTrafficPolicy", Value::from("Cluster"));
     }
     if service_type == "LoadBalancer" {
-        set(spec, "allocateLoadBalancerNodePorts", json!(true));
+        set(spec, "allocateLoadBalancerNodePorts", Value::from(true));
     }
     if service_type != "ExternalName" {
         let headless = spec.get("clusterIP").and_then(Value::as_str) == Some("None");
@@ -424,7 +424,7 @@ fn create_object(kind: &str, object: &mut Map<String, Value>) -> bool {
             let annotations = child(metadata, "annotations");
             let current = annotations.get(TEMPLATE_GENERATION_ANNOTATION).and_then(Value::as_str).and_then(|v| v.parse::<i64>().ok());
             if current.is_none_or(|generation| generation < 1) {
-                annotations.insert(TEMPLATE_GENERATION_ANNOTATION.into(), json!("1"));
+                annotations.insert(TEMPLATE_GENERATION_ANNOTATION.into(), Value::from("1"));
             }
             object.insert(
                 "status".into(),
