@@ -12,3 +12,4 @@ pub mod cluster;
 pub mod controllers;
 pub mod dns;
 pub mod files;
+pub mod gofloat;

@@ -161,17 +161,7 @@ fn go_json_number(n: &Number) -> String {
     if let Some(u) = n.as_u64() {
         return u.to_string();
     }
-    let f = n.as_f64().unwrap_or(0.0);
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let sci = format!("{f:e}");
-        match sci.split_once('e') {
-            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
-            _ => sci,
-        }
-    } else {
-        format!("{f}")
-    }
+    crate::sim::gofloat::format_json(n.as_f64().unwrap_or(0.0))
 }
 
 #[cfg(test)]

@@ -113,29 +113,6 @@ enum Style {
     Literal,
 }
 
-/// `strconv.FormatFloat(f, 'g', -1, 64)` with go-yaml's `.inf`/`.nan` spellings.
-pub fn go_format_float_g(f: f64) -> String {
-    if f.is_nan() {
-        return ".nan".to_string();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { ".inf".to_string() } else { "-.inf".to_string() };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0".to_string() } else { "0".to_string() };
-    }
-    let sci = format!("{f:e}"); // shortest digits: "1.234e6", "-5e-7"
-    let (mantissa, exp) = match sci.split_once('e') {
-        Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
-        None => (sci.clone(), 0),
-    };
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{f}")
-    }
-}
 
 fn number_text(n: &Number) -> String {
     if let Some(i) = n.as_i64() {
@@ -146,7 +123,7 @@ fn number_text(n: &Number) -> String {
         let f = n.as_f64().unwrap_or(0.0);
         // go-yaml decodes an integral JSON number written with a fraction ("3.0") as a float
         // and re-encodes it with 'g' formatting ("3").
-        go_format_float_g(f)
+        crate::sim::gofloat::format_g(f)
     }
 }
 
@@ -972,16 +949,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn floats_format_like_strconv_g() {
-        assert_eq!(go_format_float_g(1.5), "1.5");
-        assert_eq!(go_format_float_g(3.0), "3");
-        assert_eq!(go_format_float_g(123456.0), "123456");
-        assert_eq!(go_format_float_g(1e6), "1e+06");
-        assert_eq!(go_format_float_g(1234567.0), "1.234567e+06");
-        assert_eq!(go_format_float_g(0.0001), "0.0001");
-        assert_eq!(go_format_float_g(0.00001), "1e-05");
-    }
 
     #[test]
     fn renders_block_styles() {

@@ -173,8 +173,13 @@ fn format_go_duration(ms: Millis) -> String {
     if ms < 1000 {
         format!("{ms}ms")
     } else {
-        let text = format!("{:.3}", ms as f64 / 1000.0);
-        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+        let fraction = format!("{:03}", ms % 1000);
+        let fraction = fraction.trim_end_matches('0');
+        if fraction.is_empty() {
+            format!("{}s", ms / 1000)
+        } else {
+            format!("{}.{fraction}s", ms / 1000)
+        }
     }
 }
 

@@ -749,53 +749,11 @@ fn key_string(scalar: &Scalar) -> Option<String> {
         Scalar::Bool(b) => Some(b.to_string()),
         Scalar::Int(i) => Some(i.to_string()),
         Scalar::Uint(u) => Some(u.to_string()),
-        Scalar::Float(f) => Some(go_format_float32_g(*f)),
+        Scalar::Float(f) => Some(crate::sim::gofloat::format_g(*f)),
         Scalar::Str(s) => Some(s.clone()),
     }
 }
 
-/// `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's names for the specials (the shortest
-/// digits are taken from the float64, which is what a decimal key in a manifest parses to).
-fn go_format_float32_g(value: f64) -> String {
-    if value.is_nan() {
-        return ".nan".into();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { ".inf".into() } else { "-.inf".into() };
-    }
-    if value == 0.0 {
-        return if value.is_sign_negative() { "-0".into() } else { "0".into() };
-    }
-    // serde_json prints the shortest round-trip form: `1.5`, `100.0`, `1e-7`, `1.2e21`.
-    let shortest = Number::from_f64(value).map(|n| n.to_string()).unwrap_or_default();
-    let negative = shortest.starts_with('-');
-    let unsigned = shortest.trim_start_matches('-');
-    let (mantissa, exponent_text) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
-    let exponent_written: i32 = exponent_text.parse().unwrap_or(0);
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all_digits = format!("{whole}{fraction}");
-    let leading_zeros = all_digits.len() - all_digits.trim_start_matches('0').len();
-    let digits = all_digits.trim_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let exponent = whole.len() as i32 - 1 - leading_zeros as i32 + exponent_written;
-    let sign = if negative { "-" } else { "" };
-    if !(-4..6).contains(&exponent) {
-        let (head, tail) = digits.split_at(1);
-        let fraction = if tail.is_empty() { String::new() } else { format!(".{tail}") };
-        let exponent_sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{sign}{head}{fraction}e{exponent_sign}{:02}", exponent.abs());
-    }
-    if exponent < 0 {
-        let zeros = "0".repeat((-exponent - 1) as usize);
-        return format!("{sign}0.{zeros}{digits}");
-    }
-    let point = (exponent + 1) as usize;
-    if digits.len() <= point {
-        format!("{sign}{digits}{}", "0".repeat(point - digits.len()))
-    } else {
-        format!("{sign}{}.{}", &digits[..point], &digits[point..])
-    }
-}
 
 /// The JSON value of a resolved scalar, as kubectl's YAML → JSON → unstructured round trip
 /// leaves it.
@@ -876,11 +834,8 @@ mod tests {
         assert_eq!(scalar_value(Scalar::Float(8.0)).unwrap(), Value::from(8));
         assert_eq!(scalar_value(Scalar::Float(1.5)).unwrap(), Value::from(1.5));
         assert_eq!(scalar_value(Scalar::Float(f64::INFINITY)).unwrap_err(), "json: unsupported value: +Inf");
-        assert_eq!(go_format_float32_g(1.5), "1.5");
-        assert_eq!(go_format_float32_g(1234567.0), "1.234567e+06");
-        assert_eq!(go_format_float32_g(0.0001), "0.0001");
-        assert_eq!(go_format_float32_g(100.0), "100");
-        assert_eq!(go_format_float32_g(-2.5e-7), "-2.5e-07");
-        assert_eq!(go_format_float32_g(1e21), "1e+21");
+        assert_eq!(crate::sim::gofloat::format_g(1234567.0), "1.234567e+06");
+        assert_eq!(crate::sim::gofloat::format_g(100.0), "100");
+        assert_eq!(crate::sim::gofloat::format_g(1e21), "1e+21");
     }
 }
