@@ -93,7 +93,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         });
         if !gone {
             let (key, _) = &deleted[0];
-            return Err(CommandError::plain(format!("timed out waiting for the condition on {}/{}", key.kind.to_lowercase() + "s", key.name)));
+            return Err(CommandError::plain(format!("timed out waiting for the condition on {}/{}", key.kind.to_ascii_lowercase() + "s", key.name)));
         }
     }
     failure.map_or(Ok(()), Err)

@@ -63,7 +63,7 @@ impl FieldSelector {
                 other => {
                     return Err(CommandError::new(format!(
                         "Error from server (BadRequest): Unable to find \"/v1, Resource={}\" that match label selector \"\", field selector \"{other}={value}\": field label not supported: {other}",
-                        object.kind().to_lowercase() + "s"
+                        object.kind().to_ascii_lowercase() + "s"
                     )))
                 }
             };

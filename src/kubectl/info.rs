@@ -125,8 +125,8 @@ pub fn cluster_info(session: &mut Session, args: &[String]) -> CommandResult {
 
 /// Levenshtein distance, case-insensitive as cobra's `ld(…, ignoreCase=true)`.
 pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1];
@@ -144,7 +144,7 @@ pub fn suggestions(typed: &str) -> Vec<&'static str> {
     KUBECTL_COMMANDS
         .iter()
         .copied()
-        .filter(|c| levenshtein(typed, c) <= 2 || c.starts_with(&typed.to_lowercase()))
+        .filter(|c| levenshtein(typed, c) <= 2 || c.starts_with(&typed.to_ascii_lowercase()))
         .collect()
 }
 

@@ -171,7 +171,7 @@ impl Store {
     }
 
     fn resource_name(&self, kind: &str) -> String {
-        self.registry.by_kind(kind).map(|k| k.group_resource()).unwrap_or_else(|| kind.to_lowercase() + "s")
+        self.registry.by_kind(kind).map(|k| k.group_resource()).unwrap_or_else(|| kind.to_ascii_lowercase() + "s")
     }
 
     fn next_resource_version(&mut self) -> String {

@@ -58,7 +58,7 @@ impl ObjectRef {
 
     /// `kind/name` in kubectl's lower case (`pod/web-0`).
     pub fn label(&self) -> String {
-        format!("{}/{}", self.kind.to_lowercase(), self.name)
+        format!("{}/{}", self.kind.to_ascii_lowercase(), self.name)
     }
 }
 

@@ -614,9 +614,9 @@ pub fn controller_revision_cells(cr: &ControllerRevision, now: Millis) -> Vec<St
             if r.kind.is_empty() && group.is_empty() {
                 r.name.clone()
             } else if group.is_empty() {
-                format!("{}/{}", r.kind.to_lowercase(), r.name)
+                format!("{}/{}", r.kind.to_ascii_lowercase(), r.name)
             } else {
-                format!("{}.{}/{}", r.kind.to_lowercase(), group.to_lowercase(), r.name)
+                format!("{}.{}/{}", r.kind.to_ascii_lowercase(), group.to_ascii_lowercase(), r.name)
             }
         }
     };
@@ -645,7 +645,7 @@ pub fn event_cells(ev: &Event, now: Millis) -> Vec<String> {
     };
     // Singleton events of the new API carry no count.
     let count = if ev.count == 0 { 1 } else { ev.count };
-    let kind = ev.involved_object.kind.to_lowercase();
+    let kind = ev.involved_object.kind.to_ascii_lowercase();
     let target = if ev.involved_object.name.is_empty() {
         kind
     } else {

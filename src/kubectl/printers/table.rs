@@ -45,11 +45,11 @@ pub struct Table {
 /// The lower-cased GroupKind kubectl prefixes names with: `pod`, `daemonset.apps`.
 pub fn kind_prefix(obj: &Object) -> String {
     let group = api_group(obj.api_version());
-    let kind = obj.kind().to_lowercase();
+    let kind = obj.kind().to_ascii_lowercase();
     if group.is_empty() {
         kind
     } else {
-        format!("{kind}.{}", group.to_lowercase())
+        format!("{kind}.{}", group.to_ascii_lowercase())
     }
 }
 
@@ -97,10 +97,10 @@ pub fn build_table_with_event<O: Borrow<Object>>(
     if with_namespace {
         defs.push(("NAMESPACE".to_string(), 0));
     }
-    defs.extend(columns.iter().map(|c| (c.name.to_uppercase(), c.priority)));
+    defs.extend(columns.iter().map(|c| (c.name.to_ascii_uppercase(), c.priority)));
     for label in &opts.label_columns {
         let last = label.rsplit('/').next().unwrap_or(label);
-        defs.push((last.to_uppercase(), 0));
+        defs.push((last.to_ascii_uppercase(), 0));
     }
     if opts.show_labels {
         defs.push(("LABELS".to_string(), 0));

@@ -26,7 +26,7 @@ pub fn kind_info_from_crd(crd: &Value) -> Result<KindInfo, String> {
     let short_names = names
         .get("shortNames")
         .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_str).map(str::to_lowercase).collect())
+        .map(|list| list.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect())
         .unwrap_or_default();
     let namespaced = match text(spec, "scope").as_str() {
         "Namespaced" => true,

@@ -244,7 +244,7 @@ fn annotations(causes: &mut Causes, annotations: Option<&Value>, path: &str) {
     };
     let mut total = 0usize;
     for (k, v) in map {
-        for message in is_qualified_name(&k.to_lowercase()) {
+        for message in is_qualified_name(&k.to_ascii_lowercase()) {
             causes.invalid_at(path, &join(path, k), go_quote(k), &message);
         }
         total += k.len() + v.as_str().map(str::len).unwrap_or(0);
@@ -537,7 +537,7 @@ fn required_selector(causes: &mut Causes, spec: &Value, kind_lower: &str) {
 /// Deployment and ReplicaSet: selector, template and the pod spec.
 fn replicated(causes: &mut Causes, kind: &str, spec: &Value) {
     nonnegative(causes, spec, "replicas", "spec.replicas");
-    required_selector(causes, spec, &kind.to_lowercase());
+    required_selector(causes, spec, &kind.to_ascii_lowercase());
     pod_template(causes, spec);
     template_policies(causes, spec, kind);
     nonnegative(causes, spec, "minReadySeconds", "spec.minReadySeconds");

@@ -35,7 +35,7 @@ impl KindInfo {
 
     /// What `kubectl get` prints before the name: `daemonset.apps`.
     pub fn group_kind_lower(&self) -> String {
-        let kind = self.kind.to_lowercase();
+        let kind = self.kind.to_ascii_lowercase();
         if self.group.is_empty() {
             kind
         } else {
@@ -121,7 +121,7 @@ impl Registry {
     /// Resolves what a user types after `kubectl get`: `pods`, `pod`, `po`, `ds`,
     /// `daemonsets.apps`, `DaemonSet`.
     pub fn resolve_resource(&self, name: &str) -> Option<&KindInfo> {
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         let (resource, group) = match lower.split_once('.') {
             Some((r, g)) => (r.to_string(), Some(g.to_string())),
             None => (lower.clone(), None),
@@ -130,7 +130,7 @@ impl Registry {
             let group_ok = group.as_ref().is_none_or(|g| *g == k.group);
             group_ok
                 && (k.plural == resource
-                    || k.kind.to_lowercase() == resource
+                    || k.kind.to_ascii_lowercase() == resource
                     || k.short_names.contains(&resource))
         })
     }
