@@ -159,7 +159,7 @@ fn apply_object(session: &mut Session, mut object: Object, source: &str, dry_run
         if let Some(meta) = annotated.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
         }
-        let last_applied = serde_json::to_string(&annotated).unwrap_or_default() + "\n";
+        let last_applied = crate::sim::gojson::compact(&annotated) + "\n";
         object.meta_mut().annotations.insert(LAST_APPLIED_ANNOTATION.into(), last_applied);
     }
     let scope = if kind.namespaced { object.namespace().to_string() } else { String::new() };

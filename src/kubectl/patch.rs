@@ -84,7 +84,7 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
 
 /// kubectl turns the patch text (JSON or YAML) into JSON before sending it.
 fn parse_patch(text: &str) -> Result<Value, CommandError> {
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
+    if let Some(value) = crate::sim::gojson::parse(text) {
         return Ok(value);
     }
     match manifest::parse(text) {

@@ -80,7 +80,7 @@ fn holds(cluster: &Cluster, key: &ObjectKey, uid: Option<&str>, condition: &Cond
                 (_, Value::Null) => false,
                 (None, _) => true,
                 (Some(wanted), Value::String(s)) => s == wanted,
-                (Some(wanted), other) => serde_json::from_str::<Value>(wanted).is_ok_and(|parsed| parsed == *other),
+                (Some(wanted), other) => crate::sim::gojson::parse(wanted).is_some_and(|parsed| parsed == *other),
             }
         }),
     }

@@ -13,3 +13,4 @@ pub mod controllers;
 pub mod dns;
 pub mod files;
 pub mod gofloat;
+pub mod gojson;

@@ -1,4 +1,3 @@
-use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
@@ -12,8 +11,22 @@ pub const LOG_KEY: &str = "kubarium.log.v1";
 /// localStorage key of the editor's text.
 pub const EDITOR_KEY: &str = "kubarium.editor.v1";
 
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// A stored string. Values are JSON strings (the format gloo's storage wrote, so older visits
+/// still restore).
 fn stored_string(key: &str) -> Option<String> {
-    LocalStorage::get::<String>(key).ok()
+    let json = local_storage()?.get_item(key).ok()??;
+    crate::sim::gojson::parse(&json)?.as_str().map(str::to_string)
+}
+
+/// Failing storage (private mode, quota) is not an error: the page just forgets on reload.
+fn store_string(key: &str, text: String) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, &crate::sim::gojson::compact(&serde_json::Value::String(text)));
+    }
 }
 
 /// The page as the last visit left it (or the opening scenario on a first visit).
@@ -41,10 +54,10 @@ pub fn App() -> Html {
     {
         let log = state.log_json();
         use_effect_with((state.intent_count(), state.clock_ms / 1_000, state.revision == 1), move |_| {
-            let _ = LocalStorage::set(LOG_KEY, log);
+            store_string(LOG_KEY, log);
         });
         use_effect_with(state.manifest.clone(), |text| {
-            let _ = LocalStorage::set(EDITOR_KEY, text.clone());
+            store_string(EDITOR_KEY, text.to_string());
         });
     }
 

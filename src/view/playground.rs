@@ -107,12 +107,12 @@ impl IntentLog {
     }
 
     pub fn to_json(&self) -> String {
-        self.encode().to_string()
+        crate::sim::gojson::compact(&self.encode())
     }
 
     /// A stored log, or None when it is not one this version wrote.
     pub fn from_json(text: &str) -> Option<IntentLog> {
-        let value: Value = serde_json::from_str(text).ok()?;
+        let value = crate::sim::gojson::parse(text)?;
         IntentLog::decode(&value).ok().filter(|log| log.version == Self::VERSION && log.clock_ms >= 0)
     }
 }

@@ -12,7 +12,7 @@
 use super::table::kind_prefix;
 use super::yaml::to_yaml;
 use crate::sim::objects::Object;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use std::borrow::Borrow;
 
 /// The object as kubectl prints it: its API JSON without `metadata.managedFields`.
@@ -66,102 +66,11 @@ pub fn names<O: Borrow<Object>>(objs: &[O]) -> String {
     objs.iter().map(|o| object_name(o.borrow()) + "\n").collect()
 }
 
-/// Go's `json.MarshalIndent(v, "", "    ")` plus the newline kubectl's JSON printer appends:
-/// keys sorted by bytes, `{}`/`[]` for empty collections, HTML-safe escaping (`<` is
-/// `\u003c`).
+/// Go's `json.MarshalIndent(v, "", "    ")` plus the newline kubectl's JSON printer appends.
 pub fn to_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_json(value, 0, &mut out);
+    let mut out = crate::sim::gojson::indented(value);
     out.push('\n');
     out
-}
-
-fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("    ");
-    }
-}
-
-fn write_json(value: &Value, level: usize, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&go_json_number(n)),
-        Value::String(s) => write_json_string(s, out),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                indent(out, level + 1);
-                write_json(item, level + 1, out);
-                if i + 1 < items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, level);
-            out.push(']');
-        }
-        Value::Object(map) if map.is_empty() => out.push_str("{}"),
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            crate::sort::sort(&mut keys);
-            out.push_str("{\n");
-            for (i, key) in keys.iter().enumerate() {
-                indent(out, level + 1);
-                write_json_string(key, out);
-                out.push_str(": ");
-                if let Some(v) = map.get(*key) {
-                    write_json(v, level + 1, out);
-                }
-                if i + 1 < keys.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, level);
-            out.push('}');
-        }
-    }
-}
-
-/// Go's `encoding/json` string encoding with HTML escaping (Go ≥ 1.22 writes `\b` and `\f`).
-fn write_json_string(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{0}'..='\u{1f}' => {
-                let b = c as u32 as u8;
-                out.push_str("\\u00");
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xF) as usize] as char);
-            }
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Go's float64 JSON encoding: shortest digits, exponent form below 1e-6 or from 1e21
-/// (`1e+21`, `1e-7`). Integers print as integers.
-fn go_json_number(n: &Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    crate::sim::gofloat::format_json(n.as_f64().unwrap_or(0.0))
 }
 
 #[cfg(test)]

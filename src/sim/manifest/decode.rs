@@ -99,7 +99,7 @@ impl Context<'_> {
                 return Err(self.error(ErrorKind::UnableToDecode, message, base, value));
             }
             if kind_missing {
-                let data = serde_json::to_string(value).unwrap_or_default();
+                let data = crate::sim::gojson::compact(value);
                 return Err(self.error(ErrorKind::UnableToDecode, format!("Object 'Kind' is missing in '{data}'"), base, value));
             }
             return Ok(());
@@ -135,7 +135,7 @@ impl Context<'_> {
         if problems.is_empty() {
             if string_at(value, "kind").is_empty() {
                 // Passes kubectl's check, then fails its decoding.
-                let data = serde_json::to_string(value).unwrap_or_default();
+                let data = crate::sim::gojson::compact(value);
                 return Err(self.error(ErrorKind::UnableToDecode, format!("Object 'Kind' is missing in '{data}'"), &join(base, "kind"), value));
             }
             return Ok(());

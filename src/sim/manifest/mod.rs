@@ -292,6 +292,19 @@ pub fn parse_partial(text: &str) -> (Vec<Document>, Option<ManifestError>) {
     yaml::parse_stream(text)
 }
 
+/// One JSON value, with nothing after it but whitespace, read by the same reader as JSON
+/// manifests (Go's grammar); None when the text is not exactly one value.
+pub fn parse_json_value(text: &str) -> Option<Value> {
+    if text.len() > LIMITS.bytes_max {
+        return None;
+    }
+    let outcome = json::parse_stream(text, &mut yaml::Budget::default());
+    if outcome.error.is_some() || outcome.objects != 1 {
+        return None;
+    }
+    Some(outcome.documents.into_iter().next().map_or(Value::Null, |d| d.value))
+}
+
 /// A syntax error at a spot.
 pub(crate) fn syntax_error(message: String, line: usize, col: usize, document: usize) -> ManifestError {
     ManifestError {
