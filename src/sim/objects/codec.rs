@@ -2,7 +2,7 @@
 //!
 //! `#[derive(Encode, Decode)]` (the `kubarium-derive` crate) writes the per-struct code; this
 //! module holds what it calls. It replaces serde's derive, whose generic visitors cost the page
-//! ~270 KB of wasm (docs/benchmarks.md, "Bundle size"). Semantics follow what serde did here:
+//! ~270 KB of wasm (README, "Bundle size"). Semantics follow what serde did here:
 //! - decoding: a missing field is an error unless the field has a default or is an `Option`;
 //!   a JSON `null` counts as missing (the API server drops nulls from objects too); a value of
 //!   the wrong JSON type is an error naming the field's path;
@@ -65,7 +65,7 @@ pub trait Decode: Sized {
     }
 }
 
-/// Decodes `T` from an owned tree (the common call shape of the old `serde_json::from_value`).
+/// Decodes `T` from a JSON tree.
 pub fn from_value<T: Decode>(value: &Value) -> Result<T, DecodeError> {
     T::decode(value)
 }
