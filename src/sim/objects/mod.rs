@@ -182,8 +182,3 @@ fn typed_map<T: Encode>(value: &T) -> Map<String, Value> {
         _ => Map::new(),
     }
 }
-
-/// Serializes typed objects without `apiVersion`/`kind`, which [`Object::to_json`] adds.
-pub fn to_value<T: Encode>(value: &T) -> Value {
-    value.encode()
-}
