@@ -111,7 +111,14 @@ fn the_page_opens_on_the_tutorial_and_a_reload_replays_it() {
         page.wait_for("#app .header__title").await?;
         page.wait_for("[data-node='node-3'] .node-card__uncordon").await?;
         assert_eq!(page.eval("return document.querySelector('#manifest-text').value;").await?, text);
-        assert_eq!(page.text("[data-node='node-3'] .badge").await?, "Ready,SchedulingDisabled");
+        // WebDriver reads rendered text, which is "" while the card still fades in after the reload.
+        let badge = page
+            .wait_until("node-3's status badge to be drawn", || async {
+                let text = page.text("[data-node='node-3'] .badge").await?;
+                Ok((!text.is_empty()).then_some(text))
+            })
+            .await?;
+        assert_eq!(badge, "Ready,SchedulingDisabled");
         assert_no_page_errors(&page).await
     });
 }
