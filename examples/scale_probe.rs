@@ -27,13 +27,24 @@ fn main() {
         cluster.remove_node(&name).unwrap();
     }
     let took = cluster.settle(3600 * SECOND);
-    println!("remove {}: {} pods left after {:?} simulated, {:?} wall", nodes / 5, cluster.store.list("Pod").count(), took.map(|t| t / 1000), t.elapsed());
+    println!(
+        "remove {}: {} pods left after {:?} simulated, {:?} wall",
+        nodes / 5,
+        cluster.store.list("Pod").count(),
+        took.map(|t| t / 1000),
+        t.elapsed()
+    );
     let t = Instant::now();
     let mut ds = cluster.get("DaemonSet", "default", "nginx-ds").unwrap().as_daemonset().unwrap().clone();
     ds.spec.template.spec.containers[0].image = "nginx:1.9.1".into();
     cluster.update_admitted(Object::DaemonSet(ds)).unwrap();
     let took = cluster.settle(3600 * SECOND);
-    let updated = cluster.store.list("Pod").filter_map(|p| p.as_pod()).filter(|p| p.phase() == "Running" && p.spec.containers[0].image == "nginx:1.9.1").count();
+    let updated = cluster
+        .store
+        .list("Pod")
+        .filter_map(|p| p.as_pod())
+        .filter(|p| p.phase() == "Running" && p.spec.containers[0].image == "nginx:1.9.1")
+        .count();
     println!("rolling update: {updated} updated after {:?} simulated, {:?} wall", took.map(|t| t / 1000), t.elapsed());
     println!("total wall {:?}; objects {}", start.elapsed(), cluster.store.len());
 }

@@ -43,7 +43,9 @@ fn normalise(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| (k.clone(), normalise(v)))
-                .filter(|(_, v)| !(v.is_null() || v.as_object().is_some_and(|m| m.is_empty()) || v.as_array().is_some_and(|a| a.is_empty())))
+                .filter(|(_, v)| {
+                    !(v.is_null() || v.as_object().is_some_and(|m| m.is_empty()) || v.as_array().is_some_and(|a| a.is_empty()))
+                })
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),

@@ -150,11 +150,8 @@ fn pod10_each_tutorial_pod_shows_pending_pending_containercreating_running() {
         "kubectl get pods -w -l role=stateful\nkubectl create -f manifests/tutorial-pvs.yaml\nkubectl create -f manifests/statefulset-demo.yaml\nsettle\n",
     );
     for name in ["web-0", "web-1"] {
-        let statuses: Vec<&str> = transcript
-            .lines()
-            .filter(|l| l.starts_with(&format!("{name} ")))
-            .map(|l| l.split_whitespace().nth(2).unwrap())
-            .collect();
+        let statuses: Vec<&str> =
+            transcript.lines().filter(|l| l.starts_with(&format!("{name} "))).map(|l| l.split_whitespace().nth(2).unwrap()).collect();
         assert_eq!(statuses, ["Pending", "Pending", "ContainerCreating", "Running"], "{name}");
     }
 }
@@ -192,13 +189,8 @@ fn sts05_sts10_scaling_2_to_5_to_1_goes_in_order_on_kind() {
     // Highest first; each deleted only after the previous is gone (STS-10).
     let gone: Vec<i64> = (1..5).rev().map(|o| deleted_at(&s, &format!("web-{o}"))[0]).collect();
     assert!(gone.windows(2).all(|w| w[0] < w[1]), "{gone:?}");
-    let terminating_web3 = s
-        .cluster
-        .history
-        .iter()
-        .find(|e| e.object.name() == "web-3" && e.object.meta().is_deleting())
-        .map(|e| e.at)
-        .unwrap();
+    let terminating_web3 =
+        s.cluster.history.iter().find(|e| e.object.name() == "web-3" && e.object.meta().is_deleting()).map(|e| e.at).unwrap();
     assert!(terminating_web3 >= gone[0], "web-3 starts terminating only after web-4 is gone");
     // STS-25 Retain: all five claims stay, bound to provisioned volumes (PV-01, PV-12).
     for ordinal in 0..5 {
@@ -255,13 +247,8 @@ fn sts12_scale_down_waits_for_every_remaining_replica() {
         .map(|e| e.at)
         .last()
         .unwrap();
-    let web2_terminating = s
-        .cluster
-        .history
-        .iter()
-        .find(|e| e.object.name() == "web-2" && e.object.meta().is_deleting())
-        .map(|e| e.at)
-        .unwrap();
+    let web2_terminating =
+        s.cluster.history.iter().find(|e| e.object.name() == "web-2" && e.object.meta().is_deleting()).map(|e| e.at).unwrap();
     assert!(web2_terminating >= web0_ready_again, "web-2 at {web2_terminating}, web-0 ready at {web0_ready_again}");
 }
 
@@ -284,7 +271,10 @@ fn sts14_sts16_partition_updates_only_ordinals_at_or_above_it() {
     let until = script.find("kubectl get pods -L controller-revision-hash\nkubectl delete pod web-1").unwrap();
     s.run_script(&script[..until]);
     let image = |s: &Session, name: &str| pod(s, name).unwrap().spec.containers[0].image.clone();
-    assert_eq!((image(&s, "web-0"), image(&s, "web-1"), image(&s, "web-2")), ("cnych/nginx-slim:0.8".into(), "cnych/nginx-slim:0.8".into(), "nginx:1.27".into()));
+    assert_eq!(
+        (image(&s, "web-0"), image(&s, "web-1"), image(&s, "web-2")),
+        ("cnych/nginx-slim:0.8".into(), "cnych/nginx-slim:0.8".into(), "nginx:1.27".into())
+    );
     let status = set(&s, "web").status.unwrap();
     assert_ne!(status.current_revision, status.update_revision, "STS-21: a partitioned rollout never completes");
     assert_eq!((status.current_replicas, status.updated_replicas), (2, 1));
@@ -418,13 +408,8 @@ fn pv01_pv02_default_class_admission_and_the_empty_class() {
     assert_eq!(claim(&s, "none").unwrap().spec.storage_class_name.as_deref(), Some(""));
     // PV-12: WaitForFirstConsumer leaves the defaulted claim unbound with no consumer.
     assert_eq!(claim(&s, "defaulted").unwrap().status.phase, "Pending");
-    let reasons: Vec<(String, String)> = s
-        .cluster
-        .store
-        .list("Event")
-        .filter_map(|e| e.as_event())
-        .map(|e| (e.involved_object.name.clone(), e.reason.clone()))
-        .collect();
+    let reasons: Vec<(String, String)> =
+        s.cluster.store.list("Event").filter_map(|e| e.as_event()).map(|e| (e.involved_object.name.clone(), e.reason.clone())).collect();
     assert!(reasons.contains(&("defaulted".into(), "WaitForFirstConsumer".into())));
     assert!(reasons.contains(&("none".into(), "FailedBinding".into())));
 }
@@ -451,7 +436,8 @@ fn sts27_sts28_dns_names_resolve_only_through_a_headless_service_and_ready_pods(
     assert!(dns::resolve(&unready.cluster, "web-0.nginx.default.svc.cluster.local").is_some());
     // STS-28: a ClusterIP Service gives no per-pod records.
     let mut clusterip = session(1, Profile::Kubeadm);
-    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/manifests/statefulset-demo.yaml")).unwrap();
+    let demo =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/manifests/statefulset-demo.yaml")).unwrap();
     clusterip.run_script(&format!(
         "kubectl create -f manifests/tutorial-pvs.yaml\nkubectl create -f - <<EOF\n{}EOF\nsettle\n",
         demo.replace("  clusterIP: None\n", "")
@@ -463,7 +449,8 @@ fn sts27_sts28_dns_names_resolve_only_through_a_headless_service_and_ready_pods(
 #[test]
 fn sts26_no_service_pods_run_and_names_do_not_resolve() {
     let mut s = session(8, Profile::Kubeadm);
-    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/manifests/statefulset-demo.yaml")).unwrap();
+    let demo =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/manifests/statefulset-demo.yaml")).unwrap();
     let sts_only = demo.split("---\n").nth(1).unwrap();
     s.run_script(&format!("kubectl create -f manifests/tutorial-pvs.yaml\nkubectl create -f - <<EOF\n{sts_only}EOF\nsettle\n"));
     assert_eq!(set(&s, "web").status.unwrap().ready_replicas, 2);
@@ -477,7 +464,15 @@ fn sts29_status_counts_terminating_pods_during_scale_down() {
     let saw = s.cluster.history.len();
     s.run_script("settle\n");
     // While web-1 terminates, status.replicas stays 2; afterwards 1.
-    let during: Vec<i64> = s.cluster.history.iter().skip(saw).filter(|e| e.object.kind() == "StatefulSet").filter_map(|e| view::<StatefulSet>(&e.object)).map(|v| v.status.unwrap().replicas).collect();
+    let during: Vec<i64> = s
+        .cluster
+        .history
+        .iter()
+        .skip(saw)
+        .filter(|e| e.object.kind() == "StatefulSet")
+        .filter_map(|e| view::<StatefulSet>(&e.object))
+        .map(|v| v.status.unwrap().replicas)
+        .collect();
     assert!(during.contains(&2), "{during:?}");
     assert_eq!(set(&s, "web").status.unwrap().replicas, 1);
 }
@@ -486,7 +481,9 @@ fn sts29_status_counts_terminating_pods_during_scale_down() {
 fn every_statefulset_run_is_deterministic() {
     let a = tutorial(9);
     let b = tutorial(9);
-    let names = |s: &Session| s.cluster.store.iter().map(|o| format!("{}/{}/{}", o.kind(), o.name(), o.meta().resource_version)).collect::<Vec<_>>();
+    let names = |s: &Session| {
+        s.cluster.store.iter().map(|o| format!("{}/{}/{}", o.kind(), o.name(), o.meta().resource_version)).collect::<Vec<_>>()
+    };
     assert_eq!(names(&a), names(&b));
 }
 

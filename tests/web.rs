@@ -22,20 +22,13 @@ use yew::Reducible;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window()
-        .expect("a window")
-        .document()
-        .expect("a document")
+    web_sys::window().expect("a window").document().expect("a document")
 }
 
 /// A fresh element in <body> to render into.
 fn mount_point() -> Element {
     let element = document().create_element("div").expect("create a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&element)
-        .expect("append the div");
+    document().body().expect("a body").append_child(&element).expect("append the div");
     element
 }
 
@@ -54,9 +47,7 @@ async fn render_app() -> Element {
 }
 
 fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector).expect("a valid selector").unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn text(root: &Element, selector: &str) -> String {
@@ -64,17 +55,11 @@ fn text(root: &Element, selector: &str) -> String {
 }
 
 fn has_class(element: &Element, class: &str) -> bool {
-    element
-        .class_name()
-        .split_whitespace()
-        .any(|name| name == class)
+    element.class_name().split_whitespace().any(|name| name == class)
 }
 
 async fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .expect("an HTML element")
-        .click();
+    find(root, selector).dyn_into::<HtmlElement>().expect("an HTML element").click();
     settle().await;
 }
 

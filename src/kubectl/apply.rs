@@ -74,7 +74,9 @@ fn run(session: &mut Session, args: &[String], stdin: Option<&str>, mode: Mode) 
         None | Some("none") => DryRun::None,
         Some("client") | Some("true") => DryRun::Client,
         Some("server") => DryRun::Server,
-        Some(other) => return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        Some(other) => {
+            return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")))
+        }
     };
     let namespace_flag = parsed.get("namespace").map(str::to_string);
     let mut failed = false;
@@ -133,7 +135,14 @@ fn apply_document(
     ok
 }
 
-fn apply_object(session: &mut Session, mut object: Object, source: &str, dry_run: DryRun, mode: Mode, namespace_flag: Option<&str>) -> bool {
+fn apply_object(
+    session: &mut Session,
+    mut object: Object,
+    source: &str,
+    dry_run: DryRun,
+    mode: Mode,
+    namespace_flag: Option<&str>,
+) -> bool {
     let Some(kind) = session.cluster.store.registry.by_kind(object.kind()).cloned() else { return false };
     if kind.namespaced {
         let wanted = namespace_flag.unwrap_or("default");
@@ -212,7 +221,8 @@ fn merge_for_apply(live: &Object, desired: Object) -> Object {
     meta.resource_version = live_meta.resource_version.clone();
     meta.generation = live_meta.generation;
     meta.creation_timestamp = live_meta.creation_timestamp;
-    meta.owner_references = if meta.owner_references.is_empty() { live_meta.owner_references.clone() } else { meta.owner_references.clone() };
+    meta.owner_references =
+        if meta.owner_references.is_empty() { live_meta.owner_references.clone() } else { meta.owner_references.clone() };
     meta.finalizers = if meta.finalizers.is_empty() { live_meta.finalizers.clone() } else { meta.finalizers.clone() };
     match (&mut merged, live) {
         (Object::Pod(new), Object::Pod(old)) => {
@@ -364,16 +374,34 @@ pub fn apply_all_or_nothing(session: &mut Session, source: &str, text: &str) -> 
             }
             Err(error) => {
                 let exists = session.cluster.store.registry.by_kind(&error.object.kind).is_some_and(|kind| {
-                    let namespace = if kind.namespaced { if error.object.namespace.is_empty() { "default" } else { &error.object.namespace } } else { "" };
+                    let namespace = if kind.namespaced {
+                        if error.object.namespace.is_empty() {
+                            "default"
+                        } else {
+                            &error.object.namespace
+                        }
+                    } else {
+                        ""
+                    };
                     session.cluster.get(&kind.kind, namespace, &error.object.name).is_some()
                 });
                 errors.push_str(&error.kubectl_output(source, if exists { "patching" } else { "creating" }));
                 errors.push('\n');
                 if error.causes.is_empty() {
-                    diagnostics.push(Diagnostic { line: error.line, col: error.col, severity: Severity::Error, message: error.message.clone() });
+                    diagnostics.push(Diagnostic {
+                        line: error.line,
+                        col: error.col,
+                        severity: Severity::Error,
+                        message: error.message.clone(),
+                    });
                 }
                 for cause in &error.causes {
-                    diagnostics.push(Diagnostic { line: cause.line, col: cause.col, severity: Severity::Error, message: cause.to_string() });
+                    diagnostics.push(Diagnostic {
+                        line: cause.line,
+                        col: cause.col,
+                        severity: Severity::Error,
+                        message: cause.to_string(),
+                    });
                 }
             }
         }

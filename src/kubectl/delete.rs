@@ -29,7 +29,11 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let namespace = Session::namespace(&parsed);
     let force = parsed.bool("force");
     let mut grace: Option<i64> = match parsed.get("grace-period") {
-        Some(text) => Some(text.parse().map_err(|_| CommandError::plain(format!("invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")))?),
+        Some(text) => Some(text.parse().map_err(|_| {
+            CommandError::plain(format!(
+                "invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"
+            ))
+        })?),
         None => None,
     };
     if parsed.bool("now") {
@@ -93,7 +97,11 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         });
         if !gone {
             let (key, _) = &deleted[0];
-            return Err(CommandError::plain(format!("timed out waiting for the condition on {}/{}", key.kind.to_ascii_lowercase() + "s", key.name)));
+            return Err(CommandError::plain(format!(
+                "timed out waiting for the condition on {}/{}",
+                key.kind.to_ascii_lowercase() + "s",
+                key.name
+            )));
         }
     }
     failure.map_or(Ok(()), Err)

@@ -36,11 +36,8 @@ impl Text {
     }
     /// `Annotations:  key: value` per line (kubectl's `printAnnotationsMultiline`).
     fn annotations(&mut self, level: usize, map: &BTreeMap<String, String>) {
-        let pairs: Vec<String> = map
-            .iter()
-            .filter(|(k, _)| !SKIPPED_ANNOTATIONS.contains(&k.as_str()))
-            .map(|(k, v)| format!("{k}: {}", v.trim_end()))
-            .collect();
+        let pairs: Vec<String> =
+            map.iter().filter(|(k, _)| !SKIPPED_ANNOTATIONS.contains(&k.as_str())).map(|(k, v)| format!("{k}: {}", v.trim_end())).collect();
         self.multiline(level, "Annotations", &pairs);
     }
     fn multiline(&mut self, level: usize, key: &str, lines: &[String]) {
@@ -216,7 +213,11 @@ fn containers(text: &mut Text, level: usize, title: &str, list: &[Container], po
         }
         if let Some(probe) = &container.readiness_probe {
             let action = if let Some(http) = &probe.http_get {
-                format!("http-get http://:{}{}", http.get("port").map(|p| p.to_string().trim_matches('"').to_string()).unwrap_or_default(), http.get("path").and_then(Value::as_str).unwrap_or("/"))
+                format!(
+                    "http-get http://:{}{}",
+                    http.get("port").map(|p| p.to_string().trim_matches('"').to_string()).unwrap_or_default(),
+                    http.get("path").and_then(Value::as_str).unwrap_or("/")
+                )
             } else if let Some(tcp) = &probe.tcp_socket {
                 format!("tcp-socket :{}", tcp.get("port").map(|p| p.to_string().trim_matches('"').to_string()).unwrap_or_default())
             } else {
@@ -490,7 +491,8 @@ fn describe_statefulset(text: &mut Text, cluster: &Cluster, object: &Object) {
     let json = object.to_json();
     metadata(text, meta, true);
     text.field(0, "CreationTimestamp", &rfc1123(meta.creation_timestamp));
-    let selector: Option<crate::sim::objects::LabelSelector> = json.pointer("/spec/selector").and_then(|s| crate::sim::objects::codec::from_value(s).ok());
+    let selector: Option<crate::sim::objects::LabelSelector> =
+        json.pointer("/spec/selector").and_then(|s| crate::sim::objects::codec::from_value(s).ok());
     text.field(0, "Selector", &selector.map(|s| s.format()).unwrap_or_else(|| "<none>".into()));
     text.labels(0, "Labels", &meta.labels);
     text.annotations(0, &meta.annotations);
@@ -515,9 +517,11 @@ fn describe_statefulset(text: &mut Text, cluster: &Cluster, object: &Object) {
         for claim in &claims {
             text.field(1, "Name", str_at(claim, "/metadata/name"));
             text.field(1, "StorageClass", str_at(claim, "/spec/storageClassName"));
-            let labels: BTreeMap<String, String> = claim.pointer("/metadata/labels").and_then(|l| crate::sim::objects::codec::from_value(l).ok()).unwrap_or_default();
+            let labels: BTreeMap<String, String> =
+                claim.pointer("/metadata/labels").and_then(|l| crate::sim::objects::codec::from_value(l).ok()).unwrap_or_default();
             text.labels(1, "Labels", &labels);
-            let annotations: BTreeMap<String, String> = claim.pointer("/metadata/annotations").and_then(|l| crate::sim::objects::codec::from_value(l).ok()).unwrap_or_default();
+            let annotations: BTreeMap<String, String> =
+                claim.pointer("/metadata/annotations").and_then(|l| crate::sim::objects::codec::from_value(l).ok()).unwrap_or_default();
             text.annotations(1, &annotations);
             text.field(1, "Capacity", str_at(claim, "/spec/resources/requests/storage"));
             text.field(1, "Access Modes", &format!("[{}]", strings(claim.pointer("/spec/accessModes")).join(" ")));
@@ -605,8 +609,20 @@ fn describe_service(text: &mut Text, cluster: &Cluster, service: &crate::sim::ob
         .into_iter()
         .flatten()
         .flat_map(|subset| {
-            let ports: Vec<i64> = subset.get("ports").and_then(Value::as_array).into_iter().flatten().filter_map(|p| p.get("port").and_then(Value::as_i64)).collect();
-            let ips: Vec<String> = subset.get("addresses").and_then(Value::as_array).into_iter().flatten().filter_map(|a| a.get("ip").and_then(Value::as_str).map(str::to_string)).collect();
+            let ports: Vec<i64> = subset
+                .get("ports")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.get("port").and_then(Value::as_i64))
+                .collect();
+            let ips: Vec<String> = subset
+                .get("addresses")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.get("ip").and_then(Value::as_str).map(str::to_string))
+                .collect();
             ips.into_iter().flat_map(move |ip| ports.clone().into_iter().map(move |port| format!("{ip}:{port}")))
         })
         .collect();
@@ -742,8 +758,9 @@ fn describe_events(cluster: &Cluster, object: &Object) -> String {
 /// `kubectl describe TYPE NAME...` (or `TYPE/NAME...`), or every object of a type (`-l` to
 /// filter): one description per object, separated by a blank line as kubectl does.
 pub fn run(session: &mut super::Session, args: &[String]) -> super::CommandResult {
-    let parsed = super::flags::parse(args, &[super::flags::value("selector", Some('l')), super::flags::boolean("all-namespaces", Some('A'))])
-        .map_err(|e| super::CommandError::new(format!("error: {e}\nSee 'kubectl describe --help' for usage.")))?;
+    let parsed =
+        super::flags::parse(args, &[super::flags::value("selector", Some('l')), super::flags::boolean("all-namespaces", Some('A'))])
+            .map_err(|e| super::CommandError::new(format!("error: {e}\nSee 'kubectl describe --help' for usage.")))?;
     let namespace = super::Session::namespace(&parsed);
     let mut objects = Vec::new();
     if parsed.args.len() == 1 && !parsed.args[0].contains('/') {

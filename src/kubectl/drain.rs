@@ -95,10 +95,18 @@ fn filter(session: &Session, pod: &Pod, options: &Options) -> Status {
 
 pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let specs = [
-        boolean("ignore-daemonsets", None), boolean("delete-emptydir-data", None), boolean("delete-local-data", None),
-        boolean("force", None), value("grace-period", None), value("timeout", None), value("selector", Some('l')),
-        value("pod-selector", None), value("dry-run", None), boolean("disable-eviction", None),
-        value("skip-wait-for-delete-timeout", None), value("chunk-size", None),
+        boolean("ignore-daemonsets", None),
+        boolean("delete-emptydir-data", None),
+        boolean("delete-local-data", None),
+        boolean("force", None),
+        value("grace-period", None),
+        value("timeout", None),
+        value("selector", Some('l')),
+        value("pod-selector", None),
+        value("dry-run", None),
+        boolean("disable-eviction", None),
+        value("skip-wait-for-delete-timeout", None),
+        value("chunk-size", None),
     ];
     let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl drain --help' for usage.")))?;
     let Some(node) = parsed.args.first().cloned() else {
@@ -111,13 +119,19 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     };
     let grace: Option<i64> = match parsed.get("grace-period") {
         Some(text) => {
-            let value: i64 = text.parse().map_err(|_| CommandError::plain(format!("invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")))?;
+            let value: i64 = text.parse().map_err(|_| {
+                CommandError::plain(format!(
+                    "invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"
+                ))
+            })?;
             (value >= 0).then_some(value)
         }
         None => None,
     };
     let timeout = match parsed.get("timeout") {
-        Some(text) => parse_duration(text).ok_or_else(|| CommandError::plain(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: invalid duration \"{text}\"")))?,
+        Some(text) => parse_duration(text).ok_or_else(|| {
+            CommandError::plain(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: invalid duration \"{text}\""))
+        })?,
         None => 0,
     };
     // Cordon first (NODE-13), with cordon's own output.
@@ -182,7 +196,10 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
                 key.name, key.namespace
             ));
             session.print(&format!("There are pending nodes to be drained:\n {node}"));
-            return Err(CommandError::plain(format!("error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached: {took}", key.name, key.namespace)));
+            return Err(CommandError::plain(format!(
+                "error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached: {took}",
+                key.name, key.namespace
+            )));
         }
         let mut still = Vec::new();
         for (key, uid) in waiting {

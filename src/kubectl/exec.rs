@@ -86,7 +86,11 @@ fn run_argv(session: &mut Session, c: &Container, argv: &[String]) -> Result<Out
         }
         "ls" => {
             let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-            let paths = if paths.is_empty() { vec![&"/".to_string()].into_iter().cloned().collect::<Vec<_>>() } else { paths.into_iter().cloned().collect() };
+            let paths = if paths.is_empty() {
+                vec![&"/".to_string()].into_iter().cloned().collect::<Vec<_>>()
+            } else {
+                paths.into_iter().cloned().collect()
+            };
             let mut out = Outcome::default();
             for path in &paths {
                 let at = session.cluster.file_location(c.pod, &c.name, path);
@@ -330,13 +334,9 @@ fn exec_id(seed: &str) -> String {
 /// The container a command addresses (`-c`, else the first, announced when there are several).
 fn pick_container(session: &mut Session, pod: &Pod, wanted: Option<&str>) -> Result<(String, String), CommandError> {
     match wanted {
-        Some(name) => pod
-            .spec
-            .containers
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| (c.name.clone(), c.image.clone()))
-            .ok_or_else(|| CommandError::new(format!("Error from server (BadRequest): container {name} is not valid for pod {}", pod.metadata.name))),
+        Some(name) => pod.spec.containers.iter().find(|c| c.name == name).map(|c| (c.name.clone(), c.image.clone())).ok_or_else(|| {
+            CommandError::new(format!("Error from server (BadRequest): container {name} is not valid for pod {}", pod.metadata.name))
+        }),
         None => {
             let first = pod.spec.containers.first().ok_or_else(|| CommandError::plain("pod has no containers"))?;
             if pod.spec.containers.len() > 1 {
@@ -349,34 +349,46 @@ fn pick_container(session: &mut Session, pod: &Pod, wanted: Option<&str>) -> Res
 }
 
 fn container_running(pod: &Pod, container: &str) -> bool {
-    pod.status
-        .as_ref()
-        .and_then(|s| s.container_statuses.iter().find(|c| c.name == container))
-        .is_some_and(|c| c.state.running.is_some())
+    pod.status.as_ref().and_then(|s| s.container_statuses.iter().find(|c| c.name == container)).is_some_and(|c| c.state.running.is_some())
 }
 
 fn find_pod(session: &Session, namespace: &str, target: &str) -> Result<Arc<Object>, CommandError> {
     let (resource, name) = target.split_once('/').unwrap_or(("pods", target));
     let kind = session.resolve_kind(resource)?;
     if kind.kind != "Pod" {
-        return Err(CommandError::plain(format!("cannot attach to {}: selector for {} not implemented", kind.group_kind_lower(), kind.group_kind_lower())));
+        return Err(CommandError::plain(format!(
+            "cannot attach to {}: selector for {} not implemented",
+            kind.group_kind_lower(),
+            kind.group_kind_lower()
+        )));
     }
     session.get_object(&kind, namespace, name)
 }
 
 pub fn exec(session: &mut Session, args: &[String]) -> CommandResult {
-    let specs = [value("container", Some('c')), boolean("stdin", Some('i')), boolean("tty", Some('t')), boolean("quiet", Some('q')), value("pod-running-timeout", None), value("filename", Some('f'))];
+    let specs = [
+        value("container", Some('c')),
+        boolean("stdin", Some('i')),
+        boolean("tty", Some('t')),
+        boolean("quiet", Some('q')),
+        value("pod-running-timeout", None),
+        value("filename", Some('f')),
+    ];
     let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl exec --help' for usage.")))?;
     let namespace = Session::namespace(&parsed);
     let Some(target) = parsed.args.first() else {
-        return Err(CommandError::new("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples"));
+        return Err(CommandError::new(
+            "error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples",
+        ));
     };
     if parsed.args.len() > 1 {
         return Err(CommandError::plain("exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples"));
     }
     let argv = parsed.after_dashes.clone().unwrap_or_default();
     if argv.is_empty() {
-        return Err(CommandError::new("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples"));
+        return Err(CommandError::new(
+            "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples",
+        ));
     }
     let object = find_pod(session, &namespace, target)?;
     let pod = object.as_pod().cloned().ok_or_else(|| CommandError::plain("not a pod"))?;
@@ -393,7 +405,10 @@ pub fn exec(session: &mut Session, args: &[String]) -> CommandResult {
             session.print_raw(&outcome.stdout);
             session.print_raw(&outcome.stderr);
             if outcome.exit_code != 0 {
-                return Err(CommandError { message: format!("command terminated with exit code {}", outcome.exit_code), exit_code: outcome.exit_code });
+                return Err(CommandError {
+                    message: format!("command terminated with exit code {}", outcome.exit_code),
+                    exit_code: outcome.exit_code,
+                });
             }
             Ok(())
         }
@@ -410,9 +425,17 @@ pub fn exec(session: &mut Session, args: &[String]) -> CommandResult {
 /// API server's and kubelet's refusals for containers that have not started.
 pub fn logs(session: &mut Session, args: &[String]) -> CommandResult {
     let specs = [
-        value("container", Some('c')), boolean("follow", Some('f')), boolean("previous", Some('p')), value("tail", None),
-        value("since", None), boolean("timestamps", None), boolean("all-containers", None), value("selector", Some('l')),
-        boolean("prefix", None), value("limit-bytes", None), value("pod-running-timeout", None),
+        value("container", Some('c')),
+        boolean("follow", Some('f')),
+        boolean("previous", Some('p')),
+        value("tail", None),
+        value("since", None),
+        boolean("timestamps", None),
+        boolean("all-containers", None),
+        value("selector", Some('l')),
+        boolean("prefix", None),
+        value("limit-bytes", None),
+        value("pod-running-timeout", None),
     ];
     let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl logs --help' for usage.")))?;
     let namespace = Session::namespace(&parsed);
@@ -429,13 +452,17 @@ pub fn logs(session: &mut Session, args: &[String]) -> CommandResult {
     let status = pod.status.as_ref().and_then(|s| s.container_statuses.iter().find(|c| c.name == name));
     let podname = &pod.metadata.name;
     if parsed.bool("previous") && status.is_none_or(|s| s.last_state.terminated.is_none()) {
-        return Err(CommandError::new(format!("Error from server (BadRequest): previous terminated container \"{name}\" in pod \"{podname}\" not found")));
+        return Err(CommandError::new(format!(
+            "Error from server (BadRequest): previous terminated container \"{name}\" in pod \"{podname}\" not found"
+        )));
     }
     match status.map(|s| &s.state) {
         Some(state) if state.running.is_some() || state.terminated.is_some() => Ok(()),
         Some(state) => {
             let reason = state.waiting.as_ref().and_then(|w| w.reason.clone()).unwrap_or_else(|| "ContainerCreating".into());
-            let reason = if matches!(reason.as_str(), "ErrImagePull" | "ImagePullBackOff") && status.is_some_and(|s| s.last_state.terminated.is_none()) {
+            let reason = if matches!(reason.as_str(), "ErrImagePull" | "ImagePullBackOff")
+                && status.is_some_and(|s| s.last_state.terminated.is_none())
+            {
                 "trying and failing to pull image".to_string()
             } else {
                 reason
@@ -443,19 +470,37 @@ pub fn logs(session: &mut Session, args: &[String]) -> CommandResult {
             if reason == "CrashLoopBackOff" {
                 return Ok(()); // the last run's (empty) output
             }
-            Err(CommandError::new(format!("Error from server (BadRequest): container \"{name}\" in pod \"{podname}\" is waiting to start: {reason}")))
+            Err(CommandError::new(format!(
+                "Error from server (BadRequest): container \"{name}\" in pod \"{podname}\" is waiting to start: {reason}"
+            )))
         }
-        None => Err(CommandError::new(format!("Error from server (BadRequest): container \"{name}\" in pod \"{podname}\" is waiting to start: ContainerCreating"))),
+        None => Err(CommandError::new(format!(
+            "Error from server (BadRequest): container \"{name}\" in pod \"{podname}\" is waiting to start: ContainerCreating"
+        ))),
     }
 }
 
 pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let specs = [
-        value("image", None), value("restart", None), value("labels", Some('l')), value("port", None), value("env", None),
-        boolean("stdin", Some('i')), boolean("tty", Some('t')), boolean("rm", None), boolean("command", None),
-        value("dry-run", None), value("output", Some('o')), boolean("attach", None), value("image-pull-policy", None),
-        value("annotations", None), value("pod-running-timeout", None), boolean("expose", None), value("overrides", None),
-        boolean("quiet", Some('q')), boolean("privileged", None),
+        value("image", None),
+        value("restart", None),
+        value("labels", Some('l')),
+        value("port", None),
+        value("env", None),
+        boolean("stdin", Some('i')),
+        boolean("tty", Some('t')),
+        boolean("rm", None),
+        boolean("command", None),
+        value("dry-run", None),
+        value("output", Some('o')),
+        boolean("attach", None),
+        value("image-pull-policy", None),
+        value("annotations", None),
+        value("pod-running-timeout", None),
+        boolean("expose", None),
+        value("overrides", None),
+        boolean("quiet", Some('q')),
+        boolean("privileged", None),
     ];
     let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl run --help' for usage.")))?;
     let namespace = Session::namespace(&parsed);
@@ -493,7 +538,11 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         container[if parsed.bool("command") { "command" } else { "args" }] = argv.clone().into();
     }
     if let Some(port) = parsed.get("port") {
-        let port: i64 = port.parse().map_err(|_| CommandError::plain(format!("invalid argument \"{port}\" for \"--port\" flag: strconv.ParseInt: parsing \"{port}\": invalid syntax")))?;
+        let port: i64 = port.parse().map_err(|_| {
+            CommandError::plain(format!(
+                "invalid argument \"{port}\" for \"--port\" flag: strconv.ParseInt: parsing \"{port}\": invalid syntax"
+            ))
+        })?;
         container["ports"] = serde_json::json!([{"containerPort": port}]);
     }
     let env: Vec<serde_json::Value> = parsed
@@ -529,7 +578,9 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
             session.print(&format!("pod/{name} created ({suffix})"));
             return Ok(());
         }
-        Some(other) => return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        Some(other) => {
+            return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")))
+        }
     }
     session.cluster.create_admitted(object).map_err(|e| CommandError::api(&e))?;
     session.cluster.flush_watch_events();
@@ -539,7 +590,8 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     }
     // Attach: wait for the container to run, then "see" what the command prints.
     let timeout = match parsed.get("pod-running-timeout") {
-        Some(text) => parse_duration(text).ok_or_else(|| CommandError::plain(format!("invalid argument \"{text}\" for \"--pod-running-timeout\" flag")))?,
+        Some(text) => parse_duration(text)
+            .ok_or_else(|| CommandError::plain(format!("invalid argument \"{text}\" for \"--pod-running-timeout\" flag")))?,
         None => 60 * SECOND,
     };
     let key = ObjectKey::new("Pod", &namespace, &name);

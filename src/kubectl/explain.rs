@@ -225,7 +225,8 @@ fn fields_text(struct_name: &str, root: bool) -> String {
 
 pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let specs = [boolean("recursive", None), value("api-version", None), value("output", Some('o'))];
-    let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl explain --help' for usage.")))?;
+    let parsed =
+        flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl explain --help' for usage.")))?;
     let Some(target) = parsed.args.first() else {
         return Err(CommandError::new("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples"));
     };
@@ -233,7 +234,10 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let resource = parts.next().unwrap_or("");
     let kind = session.resolve_kind(resource)?;
     if gotypes::root_struct(&kind.kind).is_none() || doc(&kind.kind).is_none() {
-        return Err(CommandError::plain(format!("couldn't find resource for \"{}\" in the simulation's explain data", kind.group_resource())));
+        return Err(CommandError::plain(format!(
+            "couldn't find resource for \"{}\" in the simulation's explain data",
+            kind.group_resource()
+        )));
     }
     let mut header = String::new();
     if !kind.group.is_empty() {
@@ -251,9 +255,10 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     let mut expression: &'static str = "";
     for (index, field) in path.iter().enumerate() {
         let table = gotypes::struct_type(&owner);
-        let found = table.and_then(|t| t.fields.iter().find(|(name, _)| name == field)).map(|(_, ty)| *ty).or_else(|| {
-            (index == 0 && matches!(*field, "apiVersion" | "kind")).then_some("string")
-        });
+        let found = table
+            .and_then(|t| t.fields.iter().find(|(name, _)| name == field))
+            .map(|(_, ty)| *ty)
+            .or_else(|| (index == 0 && matches!(*field, "apiVersion" | "kind")).then_some("string"));
         let shown = index == 0 && ROOT_FIELDS.iter().any(|(name, _, _)| name == field) || doc(&format!("{owner}.{field}")).is_some();
         match found.filter(|_| shown) {
             Some(ty) => expression = ty,
@@ -262,7 +267,9 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
             }
         }
         if index + 1 < path.len() {
-            owner = struct_of(expression).map(str::to_string).ok_or_else(|| CommandError::plain(format!("field \"{}\" does not exist", path[index + 1])))?;
+            owner = struct_of(expression)
+                .map(str::to_string)
+                .ok_or_else(|| CommandError::plain(format!("field \"{}\" does not exist", path[index + 1])))?;
         }
     }
     let field = path.last().expect("non-empty");

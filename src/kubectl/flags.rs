@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn parses_pflag_forms() {
-        let specs = [value("output", Some('o')), value("selector", Some('l')), boolean("watch", Some('w')), boolean("all-namespaces", Some('A'))];
+        let specs =
+            [value("output", Some('o')), value("selector", Some('l')), boolean("watch", Some('w')), boolean("all-namespaces", Some('A'))];
         let parsed = parse(&words("pods -owide -l app=x --namespace=kube-system -wA"), &specs).unwrap();
         assert_eq!(parsed.args, ["pods"]);
         assert_eq!(parsed.get("output"), Some("wide"));

@@ -7,10 +7,49 @@ use super::{CommandError, CommandResult, Session};
 
 /// kubectl v1.34's top-level commands (cobra suggests among the available ones).
 pub const KUBECTL_COMMANDS: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info",
-    "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events",
-    "exec", "explain", "expose", "get", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward",
-    "proxy", "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "create",
+    "debug",
+    "delete",
+    "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "expose",
+    "get",
+    "kustomize",
+    "label",
+    "logs",
+    "options",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
+    "wait",
 ];
 
 pub const CLIENT_VERSION: &str = "v1.34.0";
@@ -19,8 +58,18 @@ pub const KUSTOMIZE_VERSION: &str = "v5.7.1";
 pub const SERVER: &str = "https://127.0.0.1:6443";
 
 pub fn api_resources(session: &mut Session, args: &[String]) -> CommandResult {
-    let specs = [value("output", Some('o')), value("api-group", None), value("namespaced", None), boolean("no-headers", None), value("sort-by", None), boolean("cached", None), value("verbs", None), value("categories", None)];
-    let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl api-resources --help' for usage.")))?;
+    let specs = [
+        value("output", Some('o')),
+        value("api-group", None),
+        value("namespaced", None),
+        boolean("no-headers", None),
+        value("sort-by", None),
+        boolean("cached", None),
+        value("verbs", None),
+        value("categories", None),
+    ];
+    let parsed =
+        flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl api-resources --help' for usage.")))?;
     let output = parsed.get("output").unwrap_or("");
     if !matches!(output, "" | "wide" | "name") {
         return Err(CommandError::plain(format!("--output {output} is not available")));
@@ -81,7 +130,9 @@ pub fn version(session: &mut Session, args: &[String]) -> CommandResult {
             session.print(&(text + "\n}"));
         }
         Some(_) => {
-            let mut text = format!("clientVersion:\n  gitVersion: {CLIENT_VERSION}\n  major: \"1\"\n  minor: \"34\"\nkustomizeVersion: {KUSTOMIZE_VERSION}\n");
+            let mut text = format!(
+                "clientVersion:\n  gitVersion: {CLIENT_VERSION}\n  major: \"1\"\n  minor: \"34\"\nkustomizeVersion: {KUSTOMIZE_VERSION}\n"
+            );
             if !parsed.bool("client") {
                 text.push_str(&format!("serverVersion:\n  gitVersion: {CLIENT_VERSION}\n  major: \"1\"\n  minor: \"34\"\n"));
             }
@@ -101,7 +152,8 @@ pub fn version(session: &mut Session, args: &[String]) -> CommandResult {
 /// `kubectl cluster-info`: the control plane, and the services labelled
 /// `kubernetes.io/cluster-service=true` in kube-system (the simulation runs none).
 pub fn cluster_info(session: &mut Session, args: &[String]) -> CommandResult {
-    let parsed = flags::parse(args, &[]).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl cluster-info --help' for usage.")))?;
+    let parsed =
+        flags::parse(args, &[]).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl cluster-info --help' for usage.")))?;
     if parsed.args.first().is_some_and(|a| a == "dump") {
         return Err(CommandError::plain("kubectl cluster-info dump is not available in the simulation"));
     }
@@ -141,11 +193,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 
 /// cobra's `SuggestionsFor`: distance ≤ 2, or the typed word is a prefix of the command.
 pub fn suggestions(typed: &str) -> Vec<&'static str> {
-    KUBECTL_COMMANDS
-        .iter()
-        .copied()
-        .filter(|c| levenshtein(typed, c) <= 2 || c.starts_with(&typed.to_ascii_lowercase()))
-        .collect()
+    KUBECTL_COMMANDS.iter().copied().filter(|c| levenshtein(typed, c) <= 2 || c.starts_with(&typed.to_ascii_lowercase())).collect()
 }
 
 pub fn unknown_command(verb: &str) -> CommandError {

@@ -8,17 +8,17 @@ pub mod selector;
 
 pub mod apply;
 mod delete;
-mod get;
 mod describe;
+mod get;
 pub use describe::{describe_object, describe_template};
-mod rollout;
-mod node;
-mod verbs;
 mod drain;
 mod exec;
 mod explain;
 mod info;
+mod node;
 mod patch;
+mod rollout;
+mod verbs;
 mod wait;
 
 use crate::sim::cluster::{Cluster, Config};
@@ -111,9 +111,7 @@ impl Session {
     /// Parses and runs a line typed at a prompt (the page's console, the REPL).
     pub fn execute_line(&mut self, line: &str, stdin: Option<String>) -> CommandOutput {
         match script::split_words(line) {
-            Ok((words, _)) => {
-                self.execute(&ScriptCommand { line: line.to_string(), words, stdin, line_number: 1 })
-            }
+            Ok((words, _)) => self.execute(&ScriptCommand { line: line.to_string(), words, stdin, line_number: 1 }),
             Err(message) => CommandOutput { text: format!("syntax error: {message}\n"), failed: true },
         }
     }
@@ -285,7 +283,10 @@ impl Session {
                 let name = word.trim_start_matches('-').split('=').next().unwrap_or("");
                 let spec = flags::GLOBAL.iter().find(|s| s.long == name || (word.len() == 2 && s.short == name.chars().next()));
                 let Some(spec) = spec else {
-                    return Err(CommandError::new(format!("error: unknown flag: {}\nSee 'kubectl --help' for usage.", word.split('=').next().unwrap_or(word))));
+                    return Err(CommandError::new(format!(
+                        "error: unknown flag: {}\nSee 'kubectl --help' for usage.",
+                        word.split('=').next().unwrap_or(word)
+                    )));
                 };
                 globals.push(word.clone());
                 if spec.takes_value && !word.contains('=') && index + 1 < words.len() {
@@ -332,7 +333,9 @@ impl Session {
             return Ok(targets);
         }
         let Some(resource) = args.first() else {
-            return Err(CommandError::plain("you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources."));
+            return Err(CommandError::plain(
+                "you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
+            ));
         };
         if resource.contains('/') {
             return Err(CommandError::plain("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
@@ -346,9 +349,10 @@ impl Session {
 
     pub(crate) fn get_object(&self, kind: &KindInfo, namespace: &str, name: &str) -> Result<Arc<Object>, CommandError> {
         let namespace = if kind.namespaced { namespace } else { "" };
-        self.cluster.get(&kind.kind, namespace, name).cloned().ok_or_else(|| {
-            CommandError::api(&ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() })
-        })
+        self.cluster
+            .get(&kind.kind, namespace, name)
+            .cloned()
+            .ok_or_else(|| CommandError::api(&ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() }))
     }
 
     pub(crate) fn read_file(&self, name: &str, stdin: Option<&str>) -> Result<String, CommandError> {

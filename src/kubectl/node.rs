@@ -133,10 +133,12 @@ pub fn label(session: &mut Session, args: &[String], verb: &str) -> CommandResul
     let parsed = flags::parse(args, &[boolean("overwrite", None), boolean("all", None), value("selector", Some('l'))])
         .map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl {verb} --help' for usage.")))?;
     let namespace = Session::namespace(&parsed);
-    let (resources, changes): (Vec<String>, Vec<String>) =
-        parsed.args.iter().cloned().partition(|w| !w.contains('=') && !w.ends_with('-'));
+    let (resources, changes): (Vec<String>, Vec<String>) = parsed.args.iter().cloned().partition(|w| !w.contains('=') && !w.ends_with('-'));
     if changes.is_empty() {
-        return Err(CommandError::plain(format!("at least one {} update is required", if verb == "label" { "label" } else { "annotation" })));
+        return Err(CommandError::plain(format!(
+            "at least one {} update is required",
+            if verb == "label" { "label" } else { "annotation" }
+        )));
     }
     let mut targets = Vec::new();
     if let (Some(selector), Some(resource)) = (parsed.get("selector"), resources.first()) {

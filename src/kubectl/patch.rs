@@ -42,7 +42,9 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
         None | Some("none") => "",
         Some("client") | Some("true") => " (dry run)",
         Some("server") => " (server dry run)",
-        Some(other) => return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        Some(other) => {
+            return Err(CommandError::plain(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")))
+        }
     };
     let targets = if parsed.has("filename") { session.manifest_targets(&parsed)? } else { session.resource_args(&parsed.args)? };
     if targets.is_empty() {
@@ -266,24 +268,35 @@ pub fn json_patch(target: &Value, patch: &Value) -> Result<Value, CommandError> 
         let path = operation.get("path").and_then(Value::as_str).unwrap_or("");
         let value = operation.get("value").cloned().unwrap_or(Value::Null);
         match op {
-            "add" => add(&mut doc, path, value).map_err(|_| bad_request(format!("add operation does not apply: doc is missing path: \"{path}\": missing value")))?,
+            "add" => add(&mut doc, path, value)
+                .map_err(|_| bad_request(format!("add operation does not apply: doc is missing path: \"{path}\": missing value")))?,
             "remove" => {
-                remove(&mut doc, path).ok_or_else(|| bad_request(format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")))?;
+                remove(&mut doc, path).ok_or_else(|| {
+                    bad_request(format!("remove operation does not apply: doc is missing path: \"{path}\": missing value"))
+                })?;
             }
             "replace" => {
-                let slot = doc.pointer_mut(path).ok_or_else(|| bad_request(format!("replace operation does not apply: doc is missing key: {path}: missing value")))?;
+                let slot = doc
+                    .pointer_mut(path)
+                    .ok_or_else(|| bad_request(format!("replace operation does not apply: doc is missing key: {path}: missing value")))?;
                 *slot = value;
             }
             "test" => {
                 if doc.pointer(path) != Some(&value) {
-                    return Err(CommandError::new("The request is invalid: the server rejected our request due to an error in our request"));
+                    return Err(CommandError::new(
+                        "The request is invalid: the server rejected our request due to an error in our request",
+                    ));
                 }
             }
             "move" | "copy" => {
                 let from = operation.get("from").and_then(Value::as_str).unwrap_or("");
                 let moved = if op == "move" { remove(&mut doc, from) } else { doc.pointer(from).cloned() };
-                let moved = moved.ok_or_else(|| bad_request(format!("{op} operation does not apply: doc is missing from path: \"{from}\": missing value")))?;
-                add(&mut doc, path, moved).map_err(|_| bad_request(format!("{op} operation does not apply: doc is missing destination path: {path}: missing value")))?;
+                let moved = moved.ok_or_else(|| {
+                    bad_request(format!("{op} operation does not apply: doc is missing from path: \"{from}\": missing value"))
+                })?;
+                add(&mut doc, path, moved).map_err(|_| {
+                    bad_request(format!("{op} operation does not apply: doc is missing destination path: {path}: missing value"))
+                })?;
             }
             other => return Err(bad_request(format!("Unexpected kind: {other}"))),
         }
@@ -349,7 +362,8 @@ mod tests {
         assert_eq!(merged.pointer("/spec/template/spec/containers/1/image"), Some(&json!("y:2")));
         let replaced = merge_patch(&live, &patch);
         assert_eq!(replaced.pointer("/spec/template/spec/containers").and_then(Value::as_array).map(Vec::len), Some(1));
-        let deleted = strategic_patch(&live, &json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}}}), "");
+        let deleted =
+            strategic_patch(&live, &json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}}}), "");
         assert_eq!(deleted.pointer("/spec/template/spec/containers/0/name"), Some(&json!("b")));
     }
 

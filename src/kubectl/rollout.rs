@@ -19,10 +19,17 @@ fn one_target(session: &Session, parsed: &flags::Parsed, verb: &str) -> Result<(
         CommandError::new(format!("error: required resource not specified\nSee 'kubectl rollout {verb} -h' for help and examples"))
     })?;
     let Some((kind, name)) = targets.into_iter().next() else {
-        return Err(CommandError::new(format!("error: required resource not specified\nSee 'kubectl rollout {verb} -h' for help and examples")));
+        return Err(CommandError::new(format!(
+            "error: required resource not specified\nSee 'kubectl rollout {verb} -h' for help and examples"
+        )));
     };
     if !matches!(kind.kind.as_str(), "DaemonSet" | "Deployment" | "StatefulSet") {
-        return Err(CommandError::plain(format!("no {} has been implemented for {{\"{}\" \"{}\"}}", history_noun(verb), kind.group, kind.kind)));
+        return Err(CommandError::plain(format!(
+            "no {} has been implemented for {{\"{}\" \"{}\"}}",
+            history_noun(verb),
+            kind.group,
+            kind.kind
+        )));
     }
     let object = session.get_object(&kind, &namespace, &name)?;
     Ok((kind, object))
@@ -41,7 +48,8 @@ pub fn rollout(session: &mut Session, args: &[String]) -> CommandResult {
         return Err(CommandError::new("error: Required subcommand: one of history, pause, restart, resume, status, undo\nSee 'kubectl rollout -h' for help and examples"));
     };
     let specs = [value("to-revision", None), value("revision", None), value("timeout", None), boolean("watch", Some('w'))];
-    let parsed = flags::parse(&args[1..], &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl rollout {sub} --help' for usage.")))?;
+    let parsed = flags::parse(&args[1..], &specs)
+        .map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl rollout {sub} --help' for usage.")))?;
     match sub.as_str() {
         "status" => status(session, &parsed),
         "history" => history(session, &parsed),
@@ -60,10 +68,22 @@ fn daemonset_status(ds: &DaemonSet) -> Result<(String, bool), String> {
     if ds.metadata.generation.unwrap_or(0) <= status.observed_generation.unwrap_or(0) {
         let name = &ds.metadata.name;
         if status.updated_number_scheduled < status.desired_number_scheduled {
-            return Ok((format!("Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...", status.updated_number_scheduled, status.desired_number_scheduled), false));
+            return Ok((
+                format!(
+                    "Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...",
+                    status.updated_number_scheduled, status.desired_number_scheduled
+                ),
+                false,
+            ));
         }
         if status.number_available < status.desired_number_scheduled {
-            return Ok((format!("Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...", status.number_available, status.desired_number_scheduled), false));
+            return Ok((
+                format!(
+                    "Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...",
+                    status.number_available, status.desired_number_scheduled
+                ),
+                false,
+            ));
         }
         return Ok((format!("daemon set \"{name}\" successfully rolled out"), true));
     }
@@ -104,7 +124,10 @@ fn statefulset_status(object: &Object) -> Result<(String, bool), String> {
     }
     if status.update_revision != status.current_revision {
         return Ok((
-            format!("waiting for statefulset rolling update to complete {} pods at revision {}...", status.updated_replicas, status.update_revision),
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...",
+                status.updated_replicas, status.update_revision
+            ),
             false,
         ));
     }
@@ -195,7 +218,10 @@ fn undo(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let revisions = owned_revisions(session, &object);
     let to_revision = parsed.get("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
     let target = if to_revision > 0 {
-        revisions.iter().find(|r| r.revision == to_revision).ok_or_else(|| CommandError::plain(format!("unable to find specified revision {to_revision} in history")))?
+        revisions
+            .iter()
+            .find(|r| r.revision == to_revision)
+            .ok_or_else(|| CommandError::plain(format!("unable to find specified revision {to_revision} in history")))?
     } else {
         // The previous revision: the second highest.
         if revisions.len() < 2 {
@@ -208,7 +234,8 @@ fn undo(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     if let Some(map) = template.as_object_mut() {
         map.remove("$patch");
     }
-    let template: crate::sim::objects::pod::PodTemplateSpec = crate::sim::objects::codec::from_value(&template).map_err(CommandError::plain)?;
+    let template: crate::sim::objects::pod::PodTemplateSpec =
+        crate::sim::objects::codec::from_value(&template).map_err(CommandError::plain)?;
     let name = format!("{}/{}", kind.group_kind_lower(), ds.metadata.name);
     if template == ds.spec.template {
         session.print(&format!("{name} skipped rollback (current template already matches revision {})", target.revision));
@@ -226,7 +253,10 @@ fn undo_statefulset(session: &mut Session, parsed: &flags::Parsed, kind: &KindIn
     let revisions = owned_revisions(session, object);
     let to_revision = parsed.get("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
     let target = if to_revision > 0 {
-        revisions.iter().find(|r| r.revision == to_revision).ok_or_else(|| CommandError::plain(format!("unable to find specified revision {to_revision} in history")))?
+        revisions
+            .iter()
+            .find(|r| r.revision == to_revision)
+            .ok_or_else(|| CommandError::plain(format!("unable to find specified revision {to_revision} in history")))?
     } else {
         if revisions.len() < 2 {
             return Err(CommandError::plain("no last revision to roll back to"));
@@ -252,7 +282,11 @@ fn undo_statefulset(session: &mut Session, parsed: &flags::Parsed, kind: &KindIn
 }
 
 /// Applies `change` to a StatefulSet's pod template JSON and writes it back; false if unchanged.
-fn edit_statefulset_template(session: &mut Session, object: &Object, change: impl FnOnce(&mut serde_json::Value) -> Result<(), CommandError>) -> Result<bool, CommandError> {
+fn edit_statefulset_template(
+    session: &mut Session,
+    object: &Object,
+    change: impl FnOnce(&mut serde_json::Value) -> Result<(), CommandError>,
+) -> Result<bool, CommandError> {
     let Object::Generic(generic) = object else { return Ok(false) };
     let mut updated = generic.clone();
     let spec = body_path(&mut updated.body, &["spec"]);
@@ -267,13 +301,24 @@ fn edit_statefulset_template(session: &mut Session, object: &Object, change: imp
 
 /// `kubectl scale TYPE/NAME --replicas=N` for StatefulSets (and other kinds with spec.replicas).
 pub fn scale(session: &mut Session, args: &[String]) -> CommandResult {
-    let specs = [value("replicas", None), value("current-replicas", None), value("timeout", None), value("selector", Some('l')), boolean("all", None)];
-    let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl scale -h' for help and examples")))?;
+    let specs = [
+        value("replicas", None),
+        value("current-replicas", None),
+        value("timeout", None),
+        value("selector", Some('l')),
+        boolean("all", None),
+    ];
+    let parsed =
+        flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl scale -h' for help and examples")))?;
     let namespace = Session::namespace(&parsed);
     let Some(text) = parsed.get("replicas") else {
         return Err(CommandError::new("error: required flag(s) \"replicas\" not set"));
     };
-    let replicas: i64 = text.parse().map_err(|_| CommandError::new(format!("error: invalid argument \"{text}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")))?;
+    let replicas: i64 = text.parse().map_err(|_| {
+        CommandError::new(format!(
+            "error: invalid argument \"{text}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"
+        ))
+    })?;
     if replicas < 0 {
         return Err(CommandError::plain("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
     }

@@ -88,9 +88,11 @@ fn valid_key(key: &str) -> Result<String, String> {
 }
 
 fn set_values(text: &str) -> Result<Vec<String>, String> {
-    let inner = text.trim().strip_prefix('(').and_then(|t| t.strip_suffix(')')).ok_or_else(|| {
-        format!("unable to parse requirement: found '{}', expected: '('", text.trim())
-    })?;
+    let inner = text
+        .trim()
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .ok_or_else(|| format!("unable to parse requirement: found '{}', expected: '('", text.trim()))?;
     Ok(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
 }
 

@@ -7,7 +7,8 @@ use crate::sim::controllers::node_lifecycle::NodeSpecRequest;
 use crate::sim::objects::Taint;
 use crate::sim::time::parse_duration;
 
-const NODE_USAGE: &str = "usage: node add NAME [--label K=V]... [--taint K=V:EFFECT]... [--cpu N] [--memory Q] [--pods N]\n       node remove|stop|start NAME";
+const NODE_USAGE: &str =
+    "usage: node add NAME [--label K=V]... [--taint K=V:EFFECT]... [--cpu N] [--memory Q] [--pods N]\n       node remove|stop|start NAME";
 
 pub fn node(session: &mut Session, args: &[String]) -> CommandResult {
     let specs = [value("label", None), value("taint", None), value("cpu", None), value("memory", None), value("pods", None)];

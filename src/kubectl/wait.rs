@@ -87,7 +87,16 @@ fn holds(cluster: &Cluster, key: &ObjectKey, uid: Option<&str>, condition: &Cond
 }
 
 pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
-    let specs = [value("for", None), value("timeout", None), value("selector", Some('l')), boolean("all", None), boolean("all-namespaces", Some('A')), value("filename", Some('f')), value("output", Some('o')), value("field-selector", None)];
+    let specs = [
+        value("for", None),
+        value("timeout", None),
+        value("selector", Some('l')),
+        boolean("all", None),
+        boolean("all-namespaces", Some('A')),
+        value("filename", Some('f')),
+        value("output", Some('o')),
+        value("field-selector", None),
+    ];
     let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("error: {e}\nSee 'kubectl wait --help' for usage.")))?;
     let namespace = Session::namespace(&parsed);
     let Some(for_text) = parsed.get("for") else {
@@ -95,7 +104,9 @@ pub fn run(session: &mut Session, args: &[String]) -> CommandResult {
     };
     let condition = parse_for(for_text)?;
     let timeout = match parsed.get("timeout") {
-        Some(text) => parse_duration(text).ok_or_else(|| CommandError::plain(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: invalid duration \"{text}\"")))?,
+        Some(text) => parse_duration(text).ok_or_else(|| {
+            CommandError::plain(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: invalid duration \"{text}\""))
+        })?,
         None => 30 * SECOND,
     };
     let mut targets: Vec<(KindInfo, String)> = Vec::new();

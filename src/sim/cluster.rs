@@ -41,27 +41,73 @@ impl Default for Config {
 /// A unit of work on the clock. Ord gives a stable tie-break after (time, sequence).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Task {
-    SyncDaemonSet { namespace: String, name: String },
-    SchedulePod { namespace: String, name: String },
-    KubeletSyncPod { node: String, namespace: String, name: String },
+    SyncDaemonSet {
+        namespace: String,
+        name: String,
+    },
+    SchedulePod {
+        namespace: String,
+        name: String,
+    },
+    KubeletSyncPod {
+        node: String,
+        namespace: String,
+        name: String,
+    },
     /// The pod worker's next step while a container is in a back-off loop (not work).
-    KubeletBackOff { node: String, namespace: String, name: String },
-    KubeletProbe { node: String, namespace: String, name: String },
-    KubeletBecomesReady { node: String },
-    KubeletHeartbeat { node: String },
+    KubeletBackOff {
+        node: String,
+        namespace: String,
+        name: String,
+    },
+    KubeletProbe {
+        node: String,
+        namespace: String,
+        name: String,
+    },
+    KubeletBecomesReady {
+        node: String,
+    },
+    KubeletHeartbeat {
+        node: String,
+    },
     NodeMonitor,
-    TaintEviction { namespace: String, name: String, uid: String },
+    TaintEviction {
+        namespace: String,
+        name: String,
+        uid: String,
+    },
     PodGc,
-    GarbageCollect { owner_uid: String },
-    SyncStatefulSet { namespace: String, name: String },
-    SyncClaim { namespace: String, name: String },
-    SyncVolume { name: String },
+    GarbageCollect {
+        owner_uid: String,
+    },
+    SyncStatefulSet {
+        namespace: String,
+        name: String,
+    },
+    SyncClaim {
+        namespace: String,
+        name: String,
+    },
+    SyncVolume {
+        name: String,
+    },
     /// The PV controller's periodic resync (PV-10).
     VolumeResync,
-    ProvisionClaim { namespace: String, name: String },
-    DeleteProvisionedVolume { name: String },
-    FinishRecycle { name: String },
-    SyncService { namespace: String, name: String },
+    ProvisionClaim {
+        namespace: String,
+        name: String,
+    },
+    DeleteProvisionedVolume {
+        name: String,
+    },
+    FinishRecycle {
+        name: String,
+    },
+    SyncService {
+        namespace: String,
+        name: String,
+    },
 }
 
 impl Task {
@@ -263,10 +309,7 @@ impl Cluster {
     /// Whether any controller still has something to do: queued work, or a decision a
     /// periodic controller is bound to make (a silent node to mark, orphaned pods to collect).
     pub fn has_pending_work(&self) -> bool {
-        self.work_queued > 0
-            || node_lifecycle::has_pending_work(self)
-            || pod_gc::has_pending_work(self)
-            || volume::has_pending_work(self)
+        self.work_queued > 0 || node_lifecycle::has_pending_work(self) || pod_gc::has_pending_work(self) || volume::has_pending_work(self)
     }
 
     /// Runs every task due at or before `until`, then sets the clock to `until`.
@@ -530,10 +573,7 @@ impl Cluster {
 
     /// The pods bound to `node`, from the index.
     pub fn pods_on_node(&self, node: &str) -> Vec<Arc<Object>> {
-        self.pods_by_node
-            .get(node)
-            .map(|keys| keys.iter().filter_map(|k| self.store.get(k).cloned()).collect())
-            .unwrap_or_default()
+        self.pods_by_node.get(node).map(|keys| keys.iter().filter_map(|k| self.store.get(k).cloned()).collect()).unwrap_or_default()
     }
 
     /// Allocates a ClusterIP from the service range (10.96.0.0/12).
@@ -565,7 +605,14 @@ impl Cluster {
             return Err(format!("node \"{name}\" not found"));
         };
         self.kubelets.remove(name);
-        self.record_event(&node, "Normal", "RemovingNode", &format!("Node {name} event: Removing Node {name} from Controller"), "node-controller", "");
+        self.record_event(
+            &node,
+            "Normal",
+            "RemovingNode",
+            &format!("Node {name} event: Removing Node {name} from Controller"),
+            "node-controller",
+            "",
+        );
         let _ = self.delete(&ObjectKey::new("Node", "", name), None, Propagation::Background);
         Ok(())
     }
@@ -641,7 +688,15 @@ mod smoke {
         assert_eq!((status.desired_number_scheduled, status.current_number_scheduled, status.number_ready), (3, 3, 3));
         assert_eq!(status.observed_generation, Some(1));
         for e in cluster.store.list("Event").filter_map(|e| e.as_event()) {
-            eprintln!("{:>8} {:<8} {:<18} {}/{} {}", e.first_timestamp.unwrap().0, e.type_, e.reason, e.involved_object.kind, e.involved_object.name, e.message);
+            eprintln!(
+                "{:>8} {:<8} {:<18} {}/{} {}",
+                e.first_timestamp.unwrap().0,
+                e.type_,
+                e.reason,
+                e.involved_object.kind,
+                e.involved_object.name,
+                e.message
+            );
         }
     }
 }

@@ -44,11 +44,8 @@ impl FileSystems {
     pub fn list(&self, at: &Location) -> Option<Vec<String>> {
         let files = self.volumes.get(&at.volume)?;
         let prefix = if at.path.ends_with('/') { at.path.clone() } else { format!("{}/", at.path) };
-        let mut names: Vec<String> = files
-            .keys()
-            .filter_map(|p| p.strip_prefix(&prefix))
-            .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
-            .collect();
+        let mut names: Vec<String> =
+            files.keys().filter_map(|p| p.strip_prefix(&prefix)).map(|rest| rest.split('/').next().unwrap_or(rest).to_string()).collect();
         names.dedup();
         (!names.is_empty()).then_some(names)
     }

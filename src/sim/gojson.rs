@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn indented_is_go_marshal_indent() {
         let value = json!({"k": [1, {"z": true}], "e": []});
-        assert_eq!(indented(&value), "{\n    \"e\": [],\n    \"k\": [\n        1,\n        {\n            \"z\": true\n        }\n    ]\n}");
+        assert_eq!(
+            indented(&value),
+            "{\n    \"e\": [],\n    \"k\": [\n        1,\n        {\n            \"z\": true\n        }\n    ]\n}"
+        );
     }
 
     #[test]

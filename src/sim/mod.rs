@@ -1,12 +1,6 @@
 //! The reconcile core: a deterministic simulated Kubernetes cluster. Pure Rust; no web crate
 //! may be imported here.
 
-pub mod manifest;
-pub mod objects;
-pub mod quantity;
-pub mod rng;
-pub mod store;
-pub mod time;
 pub mod admission;
 pub mod cluster;
 pub mod controllers;
@@ -14,3 +8,9 @@ pub mod dns;
 pub mod files;
 pub mod gofloat;
 pub mod gojson;
+pub mod manifest;
+pub mod objects;
+pub mod quantity;
+pub mod rng;
+pub mod store;
+pub mod time;

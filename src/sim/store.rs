@@ -160,10 +160,7 @@ impl Store {
 
     pub fn list_in<'a>(&'a self, kind: &'a str, namespace: &'a str) -> impl Iterator<Item = &'a Arc<Object>> + 'a {
         let start = ObjectKey::new(kind, namespace, "");
-        self.objects
-            .range(start..)
-            .take_while(move |(k, _)| k.kind == kind && k.namespace == namespace)
-            .map(|(_, v)| v)
+        self.objects.range(start..).take_while(move |(k, _)| k.kind == kind && k.namespace == namespace).map(|(_, v)| v)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Object>> {
@@ -201,9 +198,7 @@ impl Store {
         if object.name().is_empty() {
             let base = object.meta().generate_name.clone();
             if base.is_empty() {
-                return Err(ApiError::Invalid {
-                    message: "resource name may not be empty".into(),
-                });
+                return Err(ApiError::Invalid { message: "resource name may not be empty".into() });
             }
             // The API server retries a colliding generated name; so do we, boundedly.
             let mut name = rng.generate_name(&base);

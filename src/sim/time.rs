@@ -1,7 +1,6 @@
 //! Simulated time. The core never reads a wall clock: every instant is milliseconds since the
 //! simulation started, and timestamps shown to users are that offset from [`SIM_EPOCH_UNIX_S`].
 
-
 /// Milliseconds of simulated time since the simulation started.
 pub type Millis = i64;
 
@@ -53,12 +52,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 pub fn format_rfc3339(unix_s: i64) -> String {
     let (year, month, day) = civil_from_days(unix_s.div_euclid(86_400));
     let secs = unix_s.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` to Unix seconds.

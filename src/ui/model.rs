@@ -4,8 +4,8 @@
 use yew::AttrValue;
 
 pub use crate::view::project::{
-    ClaimView, DaemonSetView, EventRow, NodeView, ObjectRef, OrdinalState, OrdinalView, PodView, Snapshot, StatefulSetView, Tone,
-    Usage, VolumeView,
+    ClaimView, DaemonSetView, EventRow, NodeView, ObjectRef, OrdinalState, OrdinalView, PodView, Snapshot, StatefulSetView, Tone, Usage,
+    VolumeView,
 };
 
 /// One line of the console transcript.

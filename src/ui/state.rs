@@ -183,7 +183,8 @@ impl UiState {
         self.snapshot = Rc::new(playground.snapshot());
         self.events = Rc::new(playground.events());
         self.watching = playground.has_watches();
-        self.inspected = self.selected.as_ref().and_then(|target| playground.inspect(target)).map(|(describe, yaml)| (describe.into(), yaml.into()));
+        self.inspected =
+            self.selected.as_ref().and_then(|target| playground.inspect(target)).map(|(describe, yaml)| (describe.into(), yaml.into()));
         drop(playground);
         self.revision += 1;
     }
@@ -225,7 +226,9 @@ impl Reducible for UiState {
             Action::ResetCluster => {
                 let seed = next.playground.borrow().log().seed;
                 next.playground = Rc::new(RefCell::new(Playground::new(seed)));
-                next.with_console_line(ConsoleLine::Output(AttrValue::from("# The cluster was reset: 3 Ready nodes, nothing applied, the clock at zero.")));
+                next.with_console_line(ConsoleLine::Output(AttrValue::from(
+                    "# The cluster was reset: 3 Ready nodes, nothing applied, the clock at zero.",
+                )));
                 next.selected = None;
                 next.diagnostics = Rc::default();
                 next.apply_status = None;

@@ -11,9 +11,9 @@ use super::project::{self, EventRow, ObjectRef, PodView, Snapshot, Tone};
 use crate::kubectl::apply::{apply_all_or_nothing, AtomicApply};
 use crate::kubectl::{CommandOutput, Session};
 use crate::sim::cluster::Config;
+use crate::sim::objects::codec::{self, Decode, DecodeError, Encode};
 use crate::sim::store::WatchEventType;
 use crate::sim::time::Millis;
-use crate::sim::objects::codec::{self, Decode, DecodeError, Encode};
 use serde_json::{Map, Value};
 
 /// The seed of the page's cluster.
@@ -35,10 +35,7 @@ pub enum Intent {
     Apply { text: String },
     /// A console line (node buttons send one too). `editor` is the editor's text when the line
     /// reads it (`-f editor`).
-    Command {
-        line: String,
-        editor: Option<String>,
-    },
+    Command { line: String, editor: Option<String> },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -307,10 +304,7 @@ impl Playground {
 
     /// Names for the next node the "Add node" button creates: `node-N` with the first free N.
     pub fn next_node_name(&self) -> String {
-        (1..)
-            .map(|n| format!("node-{n}"))
-            .find(|name| self.session.cluster.get("Node", "", name).is_none())
-            .unwrap_or_default()
+        (1..).map(|n| format!("node-{n}")).find(|name| self.session.cluster.get("Node", "", name).is_none()).unwrap_or_default()
     }
 }
 
@@ -361,10 +355,19 @@ mod tests {
         let second = Playground::replay(&log);
         assert_eq!(second.now(), first.now());
         assert_eq!(fingerprint(&second), fingerprint(&first));
-        assert_eq!(second.snapshot().nodes, first.snapshot().nodes.iter().cloned().map(|mut n| {
-            n.pods.retain(|p| !p.gone);
-            n
-        }).collect::<Vec<_>>());
+        assert_eq!(
+            second.snapshot().nodes,
+            first
+                .snapshot()
+                .nodes
+                .iter()
+                .cloned()
+                .map(|mut n| {
+                    n.pods.retain(|p| !p.gone);
+                    n
+                })
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -372,7 +375,10 @@ mod tests {
         let mut playground = Playground::new(DEFAULT_SEED);
         let before = fingerprint(&playground);
         // The second document is invalid: the first must not be created either.
-        let text = format!("{}---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: bad\nspec:\n  capacity:\n    storage: lots\n", presets::DAEMONSET);
+        let text = format!(
+            "{}---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: bad\nspec:\n  capacity:\n    storage: lots\n",
+            presets::DAEMONSET
+        );
         let result = playground.apply(&text);
         assert!(result.failed, "{}", result.output);
         assert!(!result.diagnostics.is_empty());
@@ -396,7 +402,11 @@ mod tests {
         assert!(result.diagnostics.iter().all(|d| d.severity == Severity::Error && d.line >= 1));
         assert!(result.diagnostics.len() > 3, "{:?}", result.diagnostics);
         let syntax = playground.apply("apiVersion: v1\nkind: [\n");
-        assert!(syntax.failed && syntax.output.starts_with("error: error parsing editor: error converting YAML to JSON: yaml: line"), "{}", syntax.output);
+        assert!(
+            syntax.failed && syntax.output.starts_with("error: error parsing editor: error converting YAML to JSON: yaml: line"),
+            "{}",
+            syntax.output
+        );
         assert_eq!(syntax.diagnostics.len(), 1);
         assert_eq!(playground.snapshot().pod_count, 0);
     }

@@ -127,7 +127,11 @@ pub struct Preset {
 
 pub const PRESETS: [Preset; 3] = [
     Preset { file: "daemonset.yaml", label: "DaemonSet", description: "The tutorial's DaemonSet: one nginx pod on every node" },
-    Preset { file: "statefulset.yaml", label: "PVs + StatefulSet", description: "pv001, pv002, the headless Service nginx and the StatefulSet web" },
+    Preset {
+        file: "statefulset.yaml",
+        label: "PVs + StatefulSet",
+        description: "pv001, pv002, the headless Service nginx and the StatefulSet web",
+    },
     Preset { file: "tutorial.yaml", label: "Both", description: "The DaemonSet and the StatefulSet with its volumes" },
 ];
 
@@ -167,10 +171,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(objects("daemonset.yaml"), ["DaemonSet/nginx-ds"]);
-        assert_eq!(
-            objects("statefulset.yaml"),
-            ["PersistentVolume/pv001", "PersistentVolume/pv002", "Service/nginx", "StatefulSet/web"]
-        );
+        assert_eq!(objects("statefulset.yaml"), ["PersistentVolume/pv001", "PersistentVolume/pv002", "Service/nginx", "StatefulSet/web"]);
         assert_eq!(objects("tutorial.yaml").len(), 5);
         for file in FILES {
             assert!(text(file).is_some(), "{file}");

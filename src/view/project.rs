@@ -317,12 +317,7 @@ fn format_memory(milli: i128) -> String {
 }
 
 fn requested_milli(pod: &Pod, resource: &str) -> i128 {
-    pod.spec
-        .containers
-        .iter()
-        .filter_map(|c| c.resources.requests.get(resource))
-        .filter_map(|q| parse_milli(q))
-        .sum()
+    pod.spec.containers.iter().filter_map(|c| c.resources.requests.get(resource)).filter_map(|q| parse_milli(q)).sum()
 }
 
 fn node_view(cluster: &Cluster, object: &Object, ghosts: &[PodView]) -> Option<NodeView> {
@@ -529,16 +524,7 @@ pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
         })
         .collect();
     let volumes = cluster.store.list("PersistentVolume").map(|v| volume_view(v)).collect();
-    Snapshot {
-        now,
-        nodes,
-        pending,
-        statefulsets,
-        daemonsets,
-        volumes,
-        other_claims: claims.into_values().collect(),
-        pod_count,
-    }
+    Snapshot { now, nodes, pending, statefulsets, daemonsets, volumes, other_claims: claims.into_values().collect(), pod_count }
 }
 
 /// The cluster's events as `kubectl get events` prints them, newest first, at most `limit`.
@@ -567,7 +553,6 @@ pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventRow> {
     crate::sort::sort_by(&mut rows, |a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
     rows.into_iter().take(limit).map(|(_, _, row)| row).collect()
 }
-
 
 #[cfg(test)]
 mod tests {

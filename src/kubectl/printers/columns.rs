@@ -40,17 +40,8 @@ const fn wide(name: &'static str) -> ColumnDef {
 const NAME: ColumnDef = ColumnDef { name: "Name", priority: 0, name_format: true };
 const AGE: ColumnDef = col("Age");
 
-pub const POD_COLUMNS: &[ColumnDef] = &[
-    NAME,
-    col("Ready"),
-    col("Status"),
-    col("Restarts"),
-    AGE,
-    wide("IP"),
-    wide("Node"),
-    wide("Nominated Node"),
-    wide("Readiness Gates"),
-];
+pub const POD_COLUMNS: &[ColumnDef] =
+    &[NAME, col("Ready"), col("Status"), col("Restarts"), AGE, wide("IP"), wide("Node"), wide("Nominated Node"), wide("Readiness Gates")];
 
 pub const NODE_COLUMNS: &[ColumnDef] = &[
     NAME,
@@ -104,27 +95,11 @@ pub const SERVICE_ACCOUNT_COLUMNS: &[ColumnDef] = &[NAME, col("Secrets"), AGE];
 
 pub const STATEFULSET_COLUMNS: &[ColumnDef] = &[NAME, col("Ready"), AGE, wide("Containers"), wide("Images")];
 
-pub const DEPLOYMENT_COLUMNS: &[ColumnDef] = &[
-    NAME,
-    col("Ready"),
-    col("Up-to-date"),
-    col("Available"),
-    AGE,
-    wide("Containers"),
-    wide("Images"),
-    wide("Selector"),
-];
+pub const DEPLOYMENT_COLUMNS: &[ColumnDef] =
+    &[NAME, col("Ready"), col("Up-to-date"), col("Available"), AGE, wide("Containers"), wide("Images"), wide("Selector")];
 
-pub const REPLICASET_COLUMNS: &[ColumnDef] = &[
-    NAME,
-    col("Desired"),
-    col("Current"),
-    col("Ready"),
-    AGE,
-    wide("Containers"),
-    wide("Images"),
-    wide("Selector"),
-];
+pub const REPLICASET_COLUMNS: &[ColumnDef] =
+    &[NAME, col("Desired"), col("Current"), col("Ready"), AGE, wide("Containers"), wide("Images"), wide("Selector")];
 
 pub const PERSISTENT_VOLUME_COLUMNS: &[ColumnDef] = &[
     NAME,
@@ -152,21 +127,13 @@ pub const PERSISTENT_VOLUME_CLAIM_COLUMNS: &[ColumnDef] = &[
     wide("VolumeMode"),
 ];
 
-pub const STORAGE_CLASS_COLUMNS: &[ColumnDef] = &[
-    NAME,
-    col("Provisioner"),
-    col("ReclaimPolicy"),
-    col("VolumeBindingMode"),
-    col("AllowVolumeExpansion"),
-    AGE,
-];
+pub const STORAGE_CLASS_COLUMNS: &[ColumnDef] =
+    &[NAME, col("Provisioner"), col("ReclaimPolicy"), col("VolumeBindingMode"), col("AllowVolumeExpansion"), AGE];
 
 pub const ENDPOINTS_COLUMNS: &[ColumnDef] = &[NAME, col("Endpoints"), AGE];
-pub const ENDPOINT_SLICE_COLUMNS: &[ColumnDef] =
-    &[NAME, col("AddressType"), col("Ports"), col("Endpoints"), AGE];
+pub const ENDPOINT_SLICE_COLUMNS: &[ColumnDef] = &[NAME, col("AddressType"), col("Ports"), col("Endpoints"), AGE];
 
-pub const ROLE_BINDING_COLUMNS: &[ColumnDef] =
-    &[NAME, col("Role"), AGE, wide("Users"), wide("Groups"), wide("ServiceAccounts")];
+pub const ROLE_BINDING_COLUMNS: &[ColumnDef] = &[NAME, col("Role"), AGE, wide("Users"), wide("Groups"), wide("ServiceAccounts")];
 
 /// `rest.NewDefaultTableConvertor`: kinds the API server has no printer for (Role,
 /// ClusterRole, CustomResourceDefinition).
@@ -303,9 +270,7 @@ pub fn pod_cells(pod: &Pod, now: Millis) -> Vec<String> {
             } else {
                 format!("Init:{t_reason}")
             };
-        } else if let Some(w) =
-            waiting.filter(|w| w.reason.as_deref().is_some_and(|r| !r.is_empty() && r != "PodInitializing"))
-        {
+        } else if let Some(w) = waiting.filter(|w| w.reason.as_deref().is_some_and(|r| !r.is_empty() && r != "PodInitializing")) {
             reason = format!("Init:{}", w.reason.as_deref().unwrap_or(""));
         } else {
             reason = format!("Init:{}/{}", i, pod.spec.init_containers.len());
@@ -361,13 +326,8 @@ pub fn pod_cells(pod: &Pod, now: Millis) -> Vec<String> {
         _ => restarts.to_string(),
     };
 
-    let mut cells = vec![
-        pod.metadata.name.clone(),
-        format!("{ready_containers}/{total_containers}"),
-        reason,
-        restarts_str,
-        age(&pod.metadata, now),
-    ];
+    let mut cells =
+        vec![pod.metadata.name.clone(), format!("{ready_containers}/{total_containers}"), reason, restarts_str, age(&pod.metadata, now)];
 
     // Wide. The API server keeps podIPs in sync with podIP; fall back to podIP if only it is set.
     let pod_ip = status
@@ -496,9 +456,9 @@ fn typed_containers(containers: &[Container]) -> (String, String) {
 fn json_containers(template_spec: Option<&Value>) -> (String, String) {
     let containers = template_spec.and_then(|s| s.get("containers")).and_then(Value::as_array);
     let list = containers.map(|v| v.as_slice()).unwrap_or(&[]);
-    layout_containers(list.iter().map(|c| {
-        (c.get("name").and_then(Value::as_str).unwrap_or(""), c.get("image").and_then(Value::as_str).unwrap_or(""))
-    }))
+    layout_containers(
+        list.iter().map(|c| (c.get("name").and_then(Value::as_str).unwrap_or(""), c.get("image").and_then(Value::as_str).unwrap_or(""))),
+    )
 }
 
 /// A label selector requirement as `labels.Requirement` holds it.
@@ -646,11 +606,7 @@ pub fn event_cells(ev: &Event, now: Millis) -> Vec<String> {
     // Singleton events of the new API carry no count.
     let count = if ev.count == 0 { 1 } else { ev.count };
     let kind = ev.involved_object.kind.to_ascii_lowercase();
-    let target = if ev.involved_object.name.is_empty() {
-        kind
-    } else {
-        format!("{kind}/{}", ev.involved_object.name)
-    };
+    let target = if ev.involved_object.name.is_empty() { kind } else { format!("{kind}/{}", ev.involved_object.name) };
     let component = first_non_empty(&ev.source.component, &ev.reporting_component);
     let instance = first_non_empty(&ev.source.host, &ev.reporting_instance);
     let source = if instance.is_empty() { component.to_string() } else { format!("{component}, {instance}") };
@@ -736,23 +692,12 @@ pub fn service_cells(svc: &Service, now: Millis) -> Vec<String> {
         })
         .collect();
     let ports = non_empty_or(&ports.join(","), "<none>");
-    vec![
-        svc.metadata.name.clone(),
-        svc_type,
-        internal_ip,
-        external_ip,
-        ports,
-        age(&svc.metadata, now),
-        format_labels(&svc.spec.selector),
-    ]
+    vec![svc.metadata.name.clone(), svc_type, internal_ip, external_ip, ports, age(&svc.metadata, now), format_labels(&svc.spec.selector)]
 }
 
 fn load_balancer_ips(status: Option<&Value>, wide: bool) -> String {
     let mut set = BTreeSet::new();
-    let ingress = status
-        .and_then(|s| s.get("loadBalancer"))
-        .and_then(|lb| lb.get("ingress"))
-        .and_then(Value::as_array);
+    let ingress = status.and_then(|s| s.get("loadBalancer")).and_then(|lb| lb.get("ingress")).and_then(Value::as_array);
     for i in ingress.map(|v| v.as_slice()).unwrap_or(&[]) {
         let ip = i.get("ip").and_then(Value::as_str).unwrap_or("");
         let hostname = i.get("hostname").and_then(Value::as_str).unwrap_or("");
@@ -835,16 +780,7 @@ pub fn generic_cells(g: &Generic, now: Millis) -> Vec<String> {
             let available = int_at(b, &["status", "availableReplicas"]).unwrap_or(0);
             let (names, images) = json_containers(path(b, &["spec", "template", "spec"]));
             let selector = selector_string(path(b, &["spec", "selector"])).unwrap_or_else(|| "<invalid>".to_string());
-            vec![
-                name,
-                format!("{ready}/{desired}"),
-                updated.to_string(),
-                available.to_string(),
-                age,
-                names,
-                images,
-                selector,
-            ]
+            vec![name, format!("{ready}/{desired}"), updated.to_string(), available.to_string(), age, names, images, selector]
         }
         "ReplicaSet" => {
             let desired = int_at(b, &["spec", "replicas"]).unwrap_or(1);
@@ -912,15 +848,9 @@ fn is_default_class(meta: &ObjectMeta) -> bool {
 
 /// `helper.GetAccessModesAsString`: RWO, ROX, RWX, RWOP in that order, de-duplicated.
 fn access_modes(modes: Option<&Value>) -> String {
-    let modes: Vec<&str> =
-        modes.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let modes: Vec<&str> = modes.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let mut out = Vec::new();
-    for (mode, short) in [
-        ("ReadWriteOnce", "RWO"),
-        ("ReadOnlyMany", "ROX"),
-        ("ReadWriteMany", "RWX"),
-        ("ReadWriteOncePod", "RWOP"),
-    ] {
+    for (mode, short) in [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")] {
         if modes.contains(&mode) {
             out.push(short);
         }
@@ -935,11 +865,9 @@ const BETA_STORAGE_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-c
 fn persistent_volume_cells(g: &Generic, name: String, age: String) -> Vec<String> {
     let b = &g.body;
     let claim = match b.get("spec").and_then(|s| s.get("claimRef")) {
-        Some(r) if r.is_object() => format!(
-            "{}/{}",
-            r.get("namespace").and_then(Value::as_str).unwrap_or(""),
-            r.get("name").and_then(Value::as_str).unwrap_or("")
-        ),
+        Some(r) if r.is_object() => {
+            format!("{}/{}", r.get("namespace").and_then(Value::as_str).unwrap_or(""), r.get("name").and_then(Value::as_str).unwrap_or(""))
+        }
         _ => String::new(),
     };
     let capacity = canonical_quantity(str_at(b, &["spec", "capacity", "storage"]).unwrap_or("0"));
@@ -1115,9 +1043,7 @@ fn subjects_strings(subjects: Option<&Value>) -> (Vec<String>, Vec<String>, Vec<
     for s in subjects.and_then(Value::as_array).map(|a| a.as_slice()).unwrap_or(&[]) {
         let name = s.get("name").and_then(Value::as_str).unwrap_or("");
         match s.get("kind").and_then(Value::as_str).unwrap_or("") {
-            "ServiceAccount" => {
-                sas.push(format!("{}/{}", s.get("namespace").and_then(Value::as_str).unwrap_or(""), name))
-            }
+            "ServiceAccount" => sas.push(format!("{}/{}", s.get("namespace").and_then(Value::as_str).unwrap_or(""), name)),
             "User" => users.push(name.to_string()),
             "Group" => groups.push(name.to_string()),
             _ => {}

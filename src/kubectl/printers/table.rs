@@ -75,12 +75,7 @@ pub fn build_table<O: Borrow<Object>>(objs: &[O], now: Millis, opts: &TableOptio
 
 /// As [`build_table`]; with `event_type` (`--output-watch-events`) an EVENT column comes
 /// first, holding `ADDED   `, `MODIFIED`, `DELETED ` (padded to eight as kubectl does).
-pub fn build_table_with_event<O: Borrow<Object>>(
-    objs: &[O],
-    now: Millis,
-    opts: &TableOptions,
-    event_type: Option<&str>,
-) -> Table {
+pub fn build_table_with_event<O: Borrow<Object>>(objs: &[O], now: Millis, opts: &TableOptions, event_type: Option<&str>) -> Table {
     let Some(first) = objs.first() else {
         return Table::default();
     };

@@ -172,17 +172,13 @@ fn pods_init_containers_sidecars_and_special_reasons() {
                "containerStatuses": [container(json!({"running": {}}), true, 0)]}),
     );
     sidecar["spec"]["initContainers"] = json!([{"name": "proxy", "image": "envoy", "restartPolicy": "Always"}]);
-    let gated = pod(
-        "gated",
-        json!({"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]}),
-    );
+    let gated =
+        pod("gated", json!({"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]}));
     let mut lost = pod("lost", json!({"phase": "Running", "reason": "NodeLost"}));
     lost["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:01:00Z");
     let evicted = pod("evicted", json!({"phase": "Failed", "reason": "Evicted"}));
-    let exit_code = pod(
-        "exitcode",
-        json!({"phase": "Running", "containerStatuses": [container(json!({"terminated": {"exitCode": 2}}), false, 0)]}),
-    );
+    let exit_code =
+        pod("exitcode", json!({"phase": "Running", "containerStatuses": [container(json!({"terminated": {"exitCode": 2}}), false, 0)]}));
     let objs: Vec<Object> = [init, init_failed, sidecar, gated, lost, evicted, exit_code].into_iter().map(obj).collect();
     assert_eq!(
         get(&objs, now),
@@ -395,8 +391,24 @@ fn event(name: &str, kind: &str, object: &str, type_: &str, reason: &str, messag
 
 fn events() -> Vec<Object> {
     vec![
-        event("nginx-ds.1881a2b3c4d5e6f7", "DaemonSet", "nginx-ds", "Normal", "SuccessfulCreate", "Created pod: nginx-ds-7xk2p", "2026-01-01T00:00:10Z"),
-        event("web-0.1881a2b3c4d5e6f8", "Pod", "web-0", "Warning", "BackOff", "Back-off restarting failed container nginx in pod web-0_default(abc)\n", "2026-01-01T00:01:50Z"),
+        event(
+            "nginx-ds.1881a2b3c4d5e6f7",
+            "DaemonSet",
+            "nginx-ds",
+            "Normal",
+            "SuccessfulCreate",
+            "Created pod: nginx-ds-7xk2p",
+            "2026-01-01T00:00:10Z",
+        ),
+        event(
+            "web-0.1881a2b3c4d5e6f8",
+            "Pod",
+            "web-0",
+            "Warning",
+            "BackOff",
+            "Back-off restarting failed container nginx in pod web-0_default(abc)\n",
+            "2026-01-01T00:01:50Z",
+        ),
     ]
 }
 
@@ -433,12 +445,21 @@ fn service(name: &str, spec: Value) -> Object {
 #[test]
 fn services_cluster_ip_headless_and_node_port() {
     let objs = vec![
-        service("kubernetes", json!({"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
-                                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]})),
-        service("nginx", json!({"clusterIP": "None", "clusterIPs": ["None"], "selector": {"app": "nginx"},
-                                "ports": [{"name": "web", "port": 80, "protocol": "TCP"}]})),
-        service("web-np", json!({"type": "NodePort", "clusterIP": "10.96.12.34", "selector": {"app": "web", "tier": "fe"},
-                                 "ports": [{"port": 80, "nodePort": 30080, "protocol": "TCP"}, {"port": 53, "protocol": "UDP"}]})),
+        service(
+            "kubernetes",
+            json!({"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+                                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}),
+        ),
+        service(
+            "nginx",
+            json!({"clusterIP": "None", "clusterIPs": ["None"], "selector": {"app": "nginx"},
+                                "ports": [{"name": "web", "port": 80, "protocol": "TCP"}]}),
+        ),
+        service(
+            "web-np",
+            json!({"type": "NodePort", "clusterIP": "10.96.12.34", "selector": {"app": "web", "tier": "fe"},
+                                 "ports": [{"port": 80, "nodePort": 30080, "protocol": "TCP"}, {"port": 53, "protocol": "UDP"}]}),
+        ),
         service("lb", json!({"type": "LoadBalancer", "clusterIPs": ["10.96.7.7"], "ports": [{"port": 80, "nodePort": 31000}]})),
     ];
     assert_eq!(
@@ -519,43 +540,65 @@ fn statefulsets_deployments_replicasets() {
     let template = json!({"metadata": {"labels": {"app": "web"}},
                           "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"},
                                                   {"name": "log", "image": "busybox"}]}});
-    let sts = generic("apps/v1", "StatefulSet", "web", "default",
+    let sts = generic(
+        "apps/v1",
+        "StatefulSet",
+        "web",
+        "default",
         json!({"spec": {"replicas": 3, "serviceName": "nginx", "selector": {"matchLabels": {"app": "web"}}, "template": template},
-               "status": {"replicas": 3, "readyReplicas": 2}}));
+               "status": {"replicas": 3, "readyReplicas": 2}}),
+    );
     assert_eq!(get(std::slice::from_ref(&sts), now), "NAME   READY   AGE\nweb    2/3     47m\n");
     assert_eq!(
         get_with(&[sts], now, TableOptions { wide: true, ..Default::default() }),
         "NAME   READY   AGE   CONTAINERS   IMAGES\nweb    2/3     47m   nginx,log    nginx:1.27,busybox\n"
     );
-    let deploy = generic("apps/v1", "Deployment", "frontend", "default",
+    let deploy = generic(
+        "apps/v1",
+        "Deployment",
+        "frontend",
+        "default",
         json!({"spec": {"selector": {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "env", "operator": "NotIn", "values": ["qa"]}]},
                         "template": template},
-               "status": {"replicas": 1, "updatedReplicas": 1, "readyReplicas": 1, "availableReplicas": 1}}));
+               "status": {"replicas": 1, "updatedReplicas": 1, "readyReplicas": 1, "availableReplicas": 1}}),
+    );
     assert_eq!(
         get_with(&[deploy], now, TableOptions { wide: true, ..Default::default() }),
         "NAME       READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES               SELECTOR\n\
          frontend   1/1     1            1           47m   nginx,log    nginx:1.27,busybox   app=web,env notin (qa)\n"
     );
-    let rs = generic("apps/v1", "ReplicaSet", "frontend-5d8b9c", "default",
+    let rs = generic(
+        "apps/v1",
+        "ReplicaSet",
+        "frontend-5d8b9c",
+        "default",
         json!({"spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}, "template": template},
-               "status": {"replicas": 2, "readyReplicas": 1}}));
-    assert_eq!(
-        get(&[rs], now),
-        "NAME              DESIRED   CURRENT   READY   AGE\nfrontend-5d8b9c   2         2         1       47m\n"
+               "status": {"replicas": 2, "readyReplicas": 1}}),
     );
+    assert_eq!(get(&[rs], now), "NAME              DESIRED   CURRENT   READY   AGE\nfrontend-5d8b9c   2         2         1       47m\n");
 }
 
 #[test]
 fn persistent_volumes_claims_and_storage_classes() {
     let now = 100 * S;
-    let pv = generic("v1", "PersistentVolume", "pv-1", "",
+    let pv = generic(
+        "v1",
+        "PersistentVolume",
+        "pv-1",
+        "",
         json!({"spec": {"capacity": {"storage": "1024Mi"}, "accessModes": ["ReadWriteOnce", "ReadOnlyMany"],
                         "persistentVolumeReclaimPolicy": "Delete", "storageClassName": "standard",
                         "claimRef": {"namespace": "default", "name": "www-web-0"}, "hostPath": {"path": "/tmp/pv-1"}},
-               "status": {"phase": "Bound"}}));
-    let pv_free = generic("v1", "PersistentVolume", "pv-2", "",
+               "status": {"phase": "Bound"}}),
+    );
+    let pv_free = generic(
+        "v1",
+        "PersistentVolume",
+        "pv-2",
+        "",
         json!({"spec": {"capacity": {"storage": "5Gi"}, "accessModes": ["ReadWriteMany"], "hostPath": {"path": "/tmp/pv-2"}},
-               "status": {"phase": "Available"}}));
+               "status": {"phase": "Available"}}),
+    );
     assert_eq!(
         get(&[pv, pv_free], now),
         "\
@@ -564,12 +607,22 @@ pv-1   1Gi        RWO,ROX        Delete           Bound       default/www-web-0 
 pv-2   5Gi        RWX            Retain           Available                                      <unset>                          100s
 "
     );
-    let bound = generic("v1", "PersistentVolumeClaim", "www-web-0", "default",
+    let bound = generic(
+        "v1",
+        "PersistentVolumeClaim",
+        "www-web-0",
+        "default",
         json!({"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
                         "storageClassName": "standard", "volumeName": "pv-1"},
-               "status": {"phase": "Bound", "accessModes": ["ReadWriteOnce", "ReadOnlyMany"], "capacity": {"storage": "1Gi"}}}));
-    let pending = generic("v1", "PersistentVolumeClaim", "www-web-1", "default",
-        json!({"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}));
+               "status": {"phase": "Bound", "accessModes": ["ReadWriteOnce", "ReadOnlyMany"], "capacity": {"storage": "1Gi"}}}),
+    );
+    let pending = generic(
+        "v1",
+        "PersistentVolumeClaim",
+        "www-web-1",
+        "default",
+        json!({"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}),
+    );
     assert_eq!(
         get_with(&[bound, pending], now, TableOptions { wide: true, ..Default::default() }),
         "\
@@ -578,11 +631,21 @@ www-web-0   Bound     pv-1     1Gi        RWO,ROX        standard       <unset> 
 www-web-1   Pending                                                     <unset>                 100s   Filesystem
 "
     );
-    let sc = generic("storage.k8s.io/v1", "StorageClass", "standard", "",
+    let sc = generic(
+        "storage.k8s.io/v1",
+        "StorageClass",
+        "standard",
+        "",
         json!({"metadata": {"annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
-               "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer"}));
-    let fast = generic("storage.k8s.io/v1", "StorageClass", "fast", "",
-        json!({"provisioner": "kubernetes.io/no-provisioner", "allowVolumeExpansion": true}));
+               "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer"}),
+    );
+    let fast = generic(
+        "storage.k8s.io/v1",
+        "StorageClass",
+        "fast",
+        "",
+        json!({"provisioner": "kubernetes.io/no-provisioner", "allowVolumeExpansion": true}),
+    );
     assert_eq!(
         get(&[sc, fast], now),
         "\

@@ -113,7 +113,6 @@ enum Style {
     Literal,
 }
 
-
 fn number_text(n: &Number) -> String {
     if let Some(i) = n.as_i64() {
         i.to_string()
@@ -134,10 +133,9 @@ fn needs_quotes(s: &str) -> bool {
         return true; // "" resolves to null
     };
     match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" | "n" | "N" | "no"
-        | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" | "~" | "null" | "Null" | "NULL"
-        | ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf"
-        | "-.INF" | "<<" => return true,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" | "n" | "N" | "no" | "No" | "NO" | "false"
+        | "False" | "FALSE" | "off" | "Off" | "OFF" | "~" | "null" | "Null" | "NULL" | ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf"
+        | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | "<<" => return true,
         _ => {}
     }
     let resolves_to_non_string = match first {
@@ -447,8 +445,9 @@ fn analyze_scalar(value: &[u8]) -> Analysis {
         let followed_by_whitespace = i + w >= value.len() || is_blank(value, i + w);
         if i == 0 {
             match value[i] {
-                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%'
-                | b'@' | b'`' => block_indicators = true,
+                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => {
+                    block_indicators = true
+                }
                 b'?' | b':' | b'-' if followed_by_whitespace => block_indicators = true,
                 _ => {}
             }
@@ -757,13 +756,7 @@ impl Emitter {
         let mut i = 0;
         while i < value.len() {
             if is_space(value, i) {
-                if allow_breaks
-                    && !spaces
-                    && self.column > self.best_width
-                    && i > 0
-                    && i < value.len() - 1
-                    && !is_space(value, i + 1)
-                {
+                if allow_breaks && !spaces && self.column > self.best_width && i > 0 && i < value.len() - 1 && !is_space(value, i + 1) {
                     self.write_indent();
                     i += width(value[i]);
                 } else {
@@ -800,12 +793,7 @@ impl Emitter {
         self.write_indicator("\"", true, false, false);
         let mut i = 0;
         while i < value.len() {
-            if !is_printable(value, i)
-                || is_bom(value, i)
-                || is_break(value, i)
-                || value[i] == b'"'
-                || value[i] == b'\\'
-            {
+            if !is_printable(value, i) || is_bom(value, i) || is_break(value, i) || value[i] == b'"' || value[i] == b'\\' {
                 let w = width(value[i]);
                 let end = (i + w).min(value.len());
                 let v = std::str::from_utf8(&value[i..end]).ok().and_then(|s| s.chars().next()).map(|c| c as u32);
@@ -932,15 +920,41 @@ mod tests {
     #[test]
     fn keys_sort_like_go_yaml() {
         let mut keys = vec!["b", "a10", "a9", "A", "_x", "a", "a-b", "a.b", "key2", "key10", "apiVersion", "kind"];
-        keys.sort_by(|a, b| if key_less(a, b) { Ordering::Less } else if key_less(b, a) { Ordering::Greater } else { Ordering::Equal });
+        keys.sort_by(|a, b| {
+            if key_less(a, b) {
+                Ordering::Less
+            } else if key_less(b, a) {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        });
         assert_eq!(keys, vec!["_x", "A", "a", "a-b", "a.b", "a9", "a10", "apiVersion", "b", "key2", "key10", "kind"]);
     }
 
     #[test]
     fn scalars_are_quoted_when_they_would_change_type() {
         for s in [
-            "", "1001", "true", "False", "yes", "n", "null", "~", "2026-01-01T00:00:00Z", "2026-1-2", "1.5", "1e3",
-            ".5", "0x1F", "0777", "08", "1_000", "+1", "1:20", "-.inf",
+            "",
+            "1001",
+            "true",
+            "False",
+            "yes",
+            "n",
+            "null",
+            "~",
+            "2026-01-01T00:00:00Z",
+            "2026-1-2",
+            "1.5",
+            "1e3",
+            ".5",
+            "0x1F",
+            "0777",
+            "08",
+            "1_000",
+            "+1",
+            "1:20",
+            "-.inf",
         ] {
             assert!(needs_quotes(s), "{s:?} should be quoted");
         }
@@ -948,7 +962,6 @@ mod tests {
             assert!(!needs_quotes(s), "{s:?} should be plain");
         }
     }
-
 
     #[test]
     fn renders_block_styles() {

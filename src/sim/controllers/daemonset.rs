@@ -2,10 +2,10 @@
 //! `pods_should_be_on_node` decide; `rolling_update` plans; `sync_nodes` is the one place
 //! that creates or deletes pods (DS- rules cited inline).
 
-use crate::sim::objects::codec::Encode;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::controllers::scheduler::matches_node_affinity;
 use crate::sim::objects::apps::{ControllerRevision, DaemonSetStatus};
+use crate::sim::objects::codec::Encode;
 use crate::sim::objects::pod::{Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm};
 use crate::sim::objects::{DaemonSet, Node, Object, ObjectMeta, OwnerReference, Pod, Toleration};
 use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
@@ -56,8 +56,7 @@ pub fn on_node_event(cluster: &mut Cluster, event: &WatchEvent) {
     if event.type_ == WatchEventType::Deleted {
         return;
     }
-    let all: Vec<(String, String)> =
-        cluster.store.list("DaemonSet").map(|d| (d.namespace().to_string(), d.name().to_string())).collect();
+    let all: Vec<(String, String)> = cluster.store.list("DaemonSet").map(|d| (d.namespace().to_string(), d.name().to_string())).collect();
     for (namespace, name) in all {
         enqueue(cluster, &namespace, &name, WATCH_LATENCY_MS);
     }
@@ -127,8 +126,21 @@ pub fn target_node_name(pod: &Pod) -> Option<&str> {
     if !pod.spec.node_name.is_empty() {
         return Some(&pod.spec.node_name);
     }
-    let terms = &pod.spec.affinity.as_ref()?.node_affinity.as_ref()?.required_during_scheduling_ignored_during_execution.as_ref()?.node_selector_terms;
-    terms.iter().flat_map(|t| &t.match_fields).find(|r| r.key == "metadata.name" && r.operator == "In").and_then(|r| r.values.first()).map(String::as_str)
+    let terms = &pod
+        .spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    terms
+        .iter()
+        .flat_map(|t| &t.match_fields)
+        .find(|r| r.key == "metadata.name" && r.operator == "In")
+        .and_then(|r| r.values.first())
+        .map(String::as_str)
 }
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then oldest, then by name.
@@ -493,7 +505,10 @@ fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &BTreeS
         .collect();
     if old.len() > limit {
         crate::sort::sort_by_key(&mut old, |r| r.revision);
-        let excess: Vec<ObjectKey> = old[..old.len() - limit].iter().map(|r| ObjectKey::new("ControllerRevision", &r.metadata.namespace, &r.metadata.name)).collect();
+        let excess: Vec<ObjectKey> = old[..old.len() - limit]
+            .iter()
+            .map(|r| ObjectKey::new("ControllerRevision", &r.metadata.namespace, &r.metadata.name))
+            .collect();
         for key in excess {
             let _ = cluster.delete(&key, None, Propagation::Background);
         }
@@ -591,7 +606,14 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return; // DS-25
     }
     if ds.spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
-        cluster.record_event(&object, "Warning", "SelectingAll", "This daemon set is selecting all pods. A non-empty selector is required.", CONTROLLER, "");
+        cluster.record_event(
+            &object,
+            "Warning",
+            "SelectingAll",
+            "This daemon set is selecting all pods. A non-empty selector is required.",
+            CONTROLLER,
+            "",
+        );
         return; // DS-26
     }
     let now = cluster.now;

@@ -244,7 +244,13 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     sync_slice(cluster, &service, &addresses, &ports, labels);
 }
 
-fn sync_slice(cluster: &mut Cluster, service: &Service, addresses: &[Address], ports: &[Value], mut labels: std::collections::BTreeMap<String, String>) {
+fn sync_slice(
+    cluster: &mut Cluster,
+    service: &Service,
+    addresses: &[Address],
+    ports: &[Value],
+    mut labels: std::collections::BTreeMap<String, String>,
+) {
     let namespace = service.metadata.namespace.clone();
     labels.insert(SERVICE_NAME_LABEL.into(), service.metadata.name.clone());
     labels.insert(MANAGED_BY_LABEL.into(), MANAGED_BY.into());
@@ -252,7 +258,10 @@ fn sync_slice(cluster: &mut Cluster, service: &Service, addresses: &[Address], p
     let existing = cluster
         .store
         .list_in("EndpointSlice", &namespace)
-        .find(|s| s.meta().labels.get(SERVICE_NAME_LABEL) == Some(&service.metadata.name) && s.meta().controller_ref().is_some_and(|r| r.uid == service.metadata.uid))
+        .find(|s| {
+            s.meta().labels.get(SERVICE_NAME_LABEL) == Some(&service.metadata.name)
+                && s.meta().controller_ref().is_some_and(|r| r.uid == service.metadata.uid)
+        })
         .cloned();
     let ports = Value::Array(ports.to_vec());
     match existing {
@@ -275,7 +284,12 @@ fn sync_slice(cluster: &mut Cluster, service: &Service, addresses: &[Address], p
             body.insert("addressType".into(), Value::from("IPv4"));
             body.insert("endpoints".into(), endpoints);
             body.insert("ports".into(), ports);
-            let _ = cluster.create(Object::Generic(Generic { api_version: "discovery.k8s.io/v1".into(), kind: "EndpointSlice".into(), metadata, body }));
+            let _ = cluster.create(Object::Generic(Generic {
+                api_version: "discovery.k8s.io/v1".into(),
+                kind: "EndpointSlice".into(),
+                metadata,
+                body,
+            }));
         }
         Some(slice) => {
             let unchanged = match &*slice {

@@ -19,7 +19,8 @@ pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
         }
         let has_live_owner = meta.owner_references.iter().any(|r| {
             r.uid != owner_uid && {
-                let namespace = if cluster.store.registry.by_kind(&r.kind).is_some_and(|k| !k.namespaced) { "" } else { meta.namespace.as_str() };
+                let namespace =
+                    if cluster.store.registry.by_kind(&r.kind).is_some_and(|k| !k.namespaced) { "" } else { meta.namespace.as_str() };
                 cluster.store.uid_exists(&r.kind, namespace, &r.name, &r.uid)
             }
         });

@@ -5,8 +5,7 @@
 use crate::sim::cluster::{Cluster, Task, FAULT_ANNOTATION};
 use crate::sim::controllers::node_lifecycle;
 use crate::sim::objects::pod::{
-    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, PodIp,
-    PodStatus,
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, PodIp, PodStatus,
 };
 use crate::sim::objects::{Object, Pod};
 use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
@@ -90,17 +89,37 @@ pub enum Stage {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerPhase {
     NotStarted,
-    Pulling { until: Millis, started: Millis },
-    PullFailing { until: Millis },
-    ErrImagePull { until: Millis },
-    ImagePullBackOff { until: Millis },
-    Starting { until: Millis },
+    Pulling {
+        until: Millis,
+        started: Millis,
+    },
+    PullFailing {
+        until: Millis,
+    },
+    ErrImagePull {
+        until: Millis,
+    },
+    ImagePullBackOff {
+        until: Millis,
+    },
+    Starting {
+        until: Millis,
+    },
     /// Running; `exit_at` is when the process exits, and with which code.
-    Running { since: Millis, exit_at: Option<(Millis, i64)> },
+    Running {
+        since: Millis,
+        exit_at: Option<(Millis, i64)>,
+    },
     /// Exited; shown as terminated until the kubelet reports the back-off.
-    Exited { until: Millis },
-    CrashLoopBackOff { until: Millis },
-    Stopped { exit_code: i64 },
+    Exited {
+        until: Millis,
+    },
+    CrashLoopBackOff {
+        until: Millis,
+    },
+    Stopped {
+        exit_code: i64,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -163,7 +182,9 @@ fn splitmix64(x: u64) -> u64 {
 fn image_digest(image: &str) -> String {
     (0u64..4)
         .map(|round| {
-            let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325u64 ^ round.wrapping_mul(0x9e37_79b9_7f4a_7c15), |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+            let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325u64 ^ round.wrapping_mul(0x9e37_79b9_7f4a_7c15), |h, b| {
+                (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+            });
             format!("{hash:016x}")
         })
         .collect()
@@ -237,7 +258,8 @@ fn lifetime_of_words(words: &[&str], resolves: &dyn Fn(&str) -> bool) -> Lifetim
             // Only a last, unconditional `exit N` decides the code; `… || exit 1` is a guard.
             let last = script.rsplit([';', '\n']).find(|s| !s.trim().is_empty()).unwrap_or("").trim();
             let code = last.strip_prefix("exit ").and_then(|c| c.trim().parse().ok()).unwrap_or(0);
-            let sleep = script.split("sleep ").nth(1).and_then(|rest| rest.split(|c: char| c == ';' || c == '&' || c.is_whitespace()).next());
+            let sleep =
+                script.split("sleep ").nth(1).and_then(|rest| rest.split(|c: char| c == ';' || c == '&' || c.is_whitespace()).next());
             match sleep.and_then(crate::sim::time::parse_duration) {
                 Some(ms) => Lifetime::Exits { after: (ms, ms + 200), code },
                 None => quick(code),
@@ -421,7 +443,13 @@ fn runtime_is_looping(runtime: &PodRuntime) -> bool {
         c.restart_count > 0
             || c.last_terminated.is_some()
             || c.backoff_ms > BACKOFF_INITIAL_MS
-            || matches!(c.phase, ContainerPhase::Exited { .. } | ContainerPhase::CrashLoopBackOff { .. } | ContainerPhase::ErrImagePull { .. } | ContainerPhase::ImagePullBackOff { .. })
+            || matches!(
+                c.phase,
+                ContainerPhase::Exited { .. }
+                    | ContainerPhase::CrashLoopBackOff { .. }
+                    | ContainerPhase::ErrImagePull { .. }
+                    | ContainerPhase::ImagePullBackOff { .. }
+            )
     })
 }
 
@@ -714,12 +742,8 @@ fn step_termination(cluster: &mut Cluster, node: &str, object: &Object, pod: &Po
             return None;
         }
         _ => {
-            let running: Vec<String> = runtime
-                .containers
-                .iter()
-                .filter(|c| matches!(c.phase, ContainerPhase::Running { .. }))
-                .map(|c| c.name.clone())
-                .collect();
+            let running: Vec<String> =
+                runtime.containers.iter().filter(|c| matches!(c.phase, ContainerPhase::Running { .. })).map(|c| c.name.clone()).collect();
             for name in &running {
                 event(cluster, object, "Normal", "Killing", &format!("Stopping container {name}"), node);
             }
@@ -813,7 +837,10 @@ fn container_status(pod: &Pod, c: &ContainerRuntime) -> ContainerStatus {
     };
     let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, pod.metadata.uid);
     let state = match &c.phase {
-        ContainerPhase::NotStarted | ContainerPhase::Pulling { .. } | ContainerPhase::PullFailing { .. } | ContainerPhase::Starting { .. } => {
+        ContainerPhase::NotStarted
+        | ContainerPhase::Pulling { .. }
+        | ContainerPhase::PullFailing { .. }
+        | ContainerPhase::Starting { .. } => {
             if c.last_terminated.is_some() {
                 waiting(
                     "CrashLoopBackOff",
@@ -823,15 +850,13 @@ fn container_status(pod: &Pod, c: &ContainerRuntime) -> ContainerStatus {
                 waiting("ContainerCreating", None)
             }
         }
-        ContainerPhase::ErrImagePull { .. } => waiting(
-            "ErrImagePull",
-            Some(format!("failed to pull and unpack image \"{}\": not found", c.image)),
-        ),
+        ContainerPhase::ErrImagePull { .. } => {
+            waiting("ErrImagePull", Some(format!("failed to pull and unpack image \"{}\": not found", c.image)))
+        }
         ContainerPhase::ImagePullBackOff { .. } => waiting("ImagePullBackOff", Some(format!("Back-off pulling image \"{}\"", c.image))),
-        ContainerPhase::Running { since, .. } => ContainerState {
-            running: Some(ContainerStateRunning { started_at: Some(Time(*since)) }),
-            ..Default::default()
-        },
+        ContainerPhase::Running { since, .. } => {
+            ContainerState { running: Some(ContainerStateRunning { started_at: Some(Time(*since)) }), ..Default::default() }
+        }
         ContainerPhase::Exited { .. } => ContainerState { terminated: c.last_terminated.clone(), ..Default::default() },
         ContainerPhase::CrashLoopBackOff { .. } => waiting(
             "CrashLoopBackOff",
@@ -855,7 +880,8 @@ fn container_status(pod: &Pod, c: &ContainerRuntime) -> ContainerStatus {
     let running = matches!(c.phase, ContainerPhase::Running { .. });
     let image_id = if c.container_id.is_some() || c.last_terminated.is_some() {
         let repository = c.image.split(':').next().unwrap_or("");
-        let repository = if repository.contains('/') { format!("docker.io/{repository}") } else { format!("docker.io/library/{repository}") };
+        let repository =
+            if repository.contains('/') { format!("docker.io/{repository}") } else { format!("docker.io/library/{repository}") };
         format!("{repository}@sha256:{}", image_digest(&c.image))
     } else {
         String::new()
@@ -889,10 +915,7 @@ fn qos_class(pod: &Pod) -> String {
 }
 
 fn write_status(cluster: &mut Cluster, pod: &Pod, runtime: &PodRuntime) {
-    let host_ip = cluster
-        .get("Node", "", &pod.spec.node_name)
-        .and_then(|n| n.as_node())
-        .and_then(|n| n.internal_ip().map(str::to_string));
+    let host_ip = cluster.get("Node", "", &pod.spec.node_name).and_then(|n| n.as_node()).and_then(|n| n.internal_ip().map(str::to_string));
     // Read the latest object: another controller may have written since this step began.
     let key = ObjectKey::new("Pod", &pod.metadata.namespace, &pod.metadata.name);
     let Some(current) = cluster.get("Pod", &pod.metadata.namespace, &pod.metadata.name).and_then(|p| p.as_pod().cloned()) else {
@@ -928,11 +951,26 @@ mod tests {
         assert_eq!(container_lifetime(&container("nginx:1.27", None, None), &never), Lifetime::Forever);
         assert_eq!(container_lifetime(&container("busybox:1.36", None, None), &never), Lifetime::Exits { after: QUICK_EXIT_MS, code: 0 });
         assert_eq!(container_lifetime(&container("busybox", Some(&["sleep", "infinity"]), None), &never), Lifetime::Forever);
-        assert_eq!(container_lifetime(&container("busybox", Some(&["sleep", "30"]), None), &never), Lifetime::Exits { after: (30_000, 30_100), code: 0 });
-        assert_eq!(container_lifetime(&container("busybox", None, Some(&["sh", "-c", "echo hi; exit 3"])), &never), Lifetime::Exits { after: QUICK_EXIT_MS, code: 3 });
-        assert_eq!(container_lifetime(&container("busybox", Some(&["sh", "-c", "while true; do sleep 1; done"]), None), &never), Lifetime::Forever);
+        assert_eq!(
+            container_lifetime(&container("busybox", Some(&["sleep", "30"]), None), &never),
+            Lifetime::Exits { after: (30_000, 30_100), code: 0 }
+        );
+        assert_eq!(
+            container_lifetime(&container("busybox", None, Some(&["sh", "-c", "echo hi; exit 3"])), &never),
+            Lifetime::Exits { after: QUICK_EXIT_MS, code: 3 }
+        );
+        assert_eq!(
+            container_lifetime(&container("busybox", Some(&["sh", "-c", "while true; do sleep 1; done"]), None), &never),
+            Lifetime::Forever
+        );
         let web0 = |name: &str| name == "web-0.nginx";
-        assert_eq!(container_lifetime(&container("busybox:1.28", None, Some(&["nslookup", "web-0.nginx"])), &web0), Lifetime::Exits { after: QUICK_EXIT_MS, code: 0 });
-        assert_eq!(container_lifetime(&container("busybox:1.28", None, Some(&["nslookup", "web-9.nginx"])), &web0), Lifetime::Exits { after: QUICK_EXIT_MS, code: 1 });
+        assert_eq!(
+            container_lifetime(&container("busybox:1.28", None, Some(&["nslookup", "web-0.nginx"])), &web0),
+            Lifetime::Exits { after: QUICK_EXIT_MS, code: 0 }
+        );
+        assert_eq!(
+            container_lifetime(&container("busybox:1.28", None, Some(&["nslookup", "web-9.nginx"])), &web0),
+            Lifetime::Exits { after: QUICK_EXIT_MS, code: 1 }
+        );
     }
 }

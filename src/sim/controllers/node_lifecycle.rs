@@ -428,9 +428,19 @@ pub fn post_ready_status(cluster: &mut Cluster, name: &str) {
                 for c in status.conditions.iter_mut() {
                     let fresh = match c.type_.as_str() {
                         "Ready" => ready_condition(true, now),
-                        "MemoryPressure" => condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
-                        "DiskPressure" => condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
-                        "PIDPressure" => condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now),
+                        "MemoryPressure" => condition(
+                            "MemoryPressure",
+                            "False",
+                            "KubeletHasSufficientMemory",
+                            "kubelet has sufficient memory available",
+                            now,
+                        ),
+                        "DiskPressure" => {
+                            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now)
+                        }
+                        "PIDPressure" => {
+                            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now)
+                        }
                         _ => continue,
                     };
                     let transition = if c.status == fresh.status { c.last_transition_time } else { Some(now) };
@@ -446,7 +456,9 @@ pub fn post_ready_status(cluster: &mut Cluster, name: &str) {
 
 /// Whether the monitor will mark a silent node Unknown on a later pass.
 pub fn has_pending_work(cluster: &Cluster) -> bool {
-    cluster.kubelets.iter().filter(|(_, k)| !k.running).any(|(name, _)| {
-        cluster.get("Node", "", name).and_then(|n| n.as_node()).is_some_and(|n| n.ready_status() != "Unknown")
-    })
+    cluster
+        .kubelets
+        .iter()
+        .filter(|(_, k)| !k.running)
+        .any(|(name, _)| cluster.get("Node", "", name).and_then(|n| n.as_node()).is_some_and(|n| n.ready_status() != "Unknown"))
 }

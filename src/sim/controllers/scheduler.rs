@@ -3,9 +3,9 @@
 //! allocation, and binds. Failures give `FailedScheduling` in the framework's wording (EV-02).
 
 use crate::sim::cluster::{Cluster, Task};
+use crate::sim::controllers::volume;
 use crate::sim::objects::meta::tolerates_taint;
 use crate::sim::objects::pod::{NodeSelectorRequirement, NodeSelectorTerm};
-use crate::sim::controllers::volume;
 use crate::sim::objects::storage::{view, PersistentVolume, PersistentVolumeClaim};
 use crate::sim::objects::{Node, Object, Pod};
 use crate::sim::quantity::parse_milli;
@@ -109,8 +109,7 @@ pub fn on_node_event(cluster: &mut Cluster, _event: &WatchEvent) {
 
 /// Moves every unschedulable pod back to the active queue, after its back-off.
 pub fn requeue_all(cluster: &mut Cluster) {
-    let waiting: Vec<((String, String), Millis)> =
-        cluster.scheduler.unschedulable.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let waiting: Vec<((String, String), Millis)> = cluster.scheduler.unschedulable.iter().map(|(k, v)| (k.clone(), *v)).collect();
     for ((namespace, name), backoff) in waiting {
         cluster.schedule(backoff, Task::SchedulePod { namespace, name });
     }
@@ -165,10 +164,15 @@ fn requirement_matches(r: &NodeSelectorRequirement, value: Option<String>) -> bo
         "Exists" => value.is_some(),
         "DoesNotExist" => value.is_none(),
         "Gt" | "Lt" => {
-            let (Some(v), Some(bound)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|b| b.parse::<i64>().ok())) else {
+            let (Some(v), Some(bound)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|b| b.parse::<i64>().ok()))
+            else {
                 return false;
             };
-            if r.operator == "Gt" { v > bound } else { v < bound }
+            if r.operator == "Gt" {
+                v > bound
+            } else {
+                v < bound
+            }
         }
         _ => false,
     }
@@ -273,7 +277,15 @@ pub fn fit_error_message(node_count: usize, rejections: &[NodeRejection]) -> Str
 /// The node names a pod's required affinity pins it to through `matchFields metadata.name`
 /// (NodeAffinity's PreFilter result): only these are filtered, as in the real scheduler.
 fn prefilter_node_names(pod: &Pod) -> Option<Vec<String>> {
-    let terms = &pod.spec.affinity.as_ref()?.node_affinity.as_ref()?.required_during_scheduling_ignored_during_execution.as_ref()?.node_selector_terms;
+    let terms = &pod
+        .spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
     let mut names = Vec::new();
     for term in terms {
         let pinned = term.match_fields.iter().find(|r| r.key == "metadata.name" && r.operator == "In")?;
@@ -467,9 +479,10 @@ fn prebind_volumes(cluster: &mut Cluster, pod: &Pod, node_name: &str) -> bool {
 /// A claim that changes may let a pod waiting on it schedule (the scheduler's PVC event handler).
 pub fn on_claim_event(cluster: &mut Cluster, event: &WatchEvent) {
     if (event.type_ == WatchEventType::Modified || event.type_ == WatchEventType::Added)
-        && (!cluster.scheduler.unschedulable.is_empty() || view::<PersistentVolumeClaim>(&event.object).is_some_and(|c| c.is_bound())) {
-            requeue_all(cluster);
-        }
+        && (!cluster.scheduler.unschedulable.is_empty() || view::<PersistentVolumeClaim>(&event.object).is_some_and(|c| c.is_bound()))
+    {
+        requeue_all(cluster);
+    }
 }
 
 fn fail(cluster: &mut Cluster, object: &Object, key: (String, String), message: &str) {

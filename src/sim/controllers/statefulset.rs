@@ -269,14 +269,26 @@ fn claims_missing(set: &StatefulSet, claims: &Claims, ordinal: i64) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// `CreateStatefulPod`: claims first (STS-23), then the pod at a revision (STS-14).
-    CreatePod { ordinal: i64, use_current: bool },
+    CreatePod {
+        ordinal: i64,
+        use_current: bool,
+    },
     /// `createMissingPersistentVolumeClaims` for a Pending pod.
-    CreateMissingClaims { ordinal: i64 },
-    DeletePod { name: String },
+    CreateMissingClaims {
+        ordinal: i64,
+    },
+    DeletePod {
+        name: String,
+    },
     /// `UpdateStatefulPod`: restore identity labels (STS-02).
-    UpdatePod { name: String },
+    UpdatePod {
+        name: String,
+    },
     /// `UpdatePodClaimForRetentionPolicy` (STS-25).
-    UpdateClaims { ordinal: i64, condemned: bool },
+    UpdateClaims {
+        ordinal: i64,
+        condemned: bool,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -338,7 +350,8 @@ pub fn plan(set: &StatefulSet, pods: &[&Pod], claims: &Claims, revisions: &Revis
         };
         if pod.is_terminal() {
             if !is_terminating(pod) {
-                plan.actions.push(Action::DeletePod { name: pod.metadata.name.clone() }); // STS-09
+                plan.actions.push(Action::DeletePod { name: pod.metadata.name.clone() });
+                // STS-09
             }
             if monotonic {
                 return plan;
@@ -464,7 +477,9 @@ fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevisi
         .flatten()
         .filter(|k| k.kind == "ControllerRevision")
         .filter_map(|k| match cluster.store.get(k).map(|o| &**o) {
-            Some(Object::ControllerRevision(r)) if r.metadata.controller_ref().is_some_and(|c| c.uid == set.metadata.uid) => Some(r.clone()),
+            Some(Object::ControllerRevision(r)) if r.metadata.controller_ref().is_some_and(|c| c.uid == set.metadata.uid) => {
+                Some(r.clone())
+            }
             _ => None,
         })
         .collect();
@@ -475,7 +490,12 @@ fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevisi
 /// `getStatefulSetRevisions` + `truncateHistory` (STS-03, STS-14): makes sure the update
 /// revision exists and is the newest, picks the current one, prunes unused old revisions
 /// beyond revisionHistoryLimit. Returns the names and the current revision's template.
-fn sync_revisions(cluster: &mut Cluster, set: &StatefulSet, template_json: &Value, live: &[String]) -> (Revisions, Option<PodTemplateSpec>) {
+fn sync_revisions(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    template_json: &Value,
+    live: &[String],
+) -> (Revisions, Option<PodTemplateSpec>) {
     let hash = match cluster.statefulsets.hashes.get(&set.metadata.uid) {
         Some((generation, hash)) if *generation == set.metadata.generation => hash.clone(),
         _ => {
@@ -524,13 +544,13 @@ fn sync_revisions(cluster: &mut Cluster, set: &StatefulSet, template_json: &Valu
     };
     // truncateHistory: revisions neither live, current nor update, oldest first.
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
-    let old: Vec<&ControllerRevision> = owned
-        .iter()
-        .filter(|r| r.metadata.name != update && r.metadata.name != current_name && !live.contains(&r.metadata.name))
-        .collect();
+    let old: Vec<&ControllerRevision> =
+        owned.iter().filter(|r| r.metadata.name != update && r.metadata.name != current_name && !live.contains(&r.metadata.name)).collect();
     if old.len() > limit {
-        let excess: Vec<ObjectKey> =
-            old[..old.len() - limit].iter().map(|r| ObjectKey::new("ControllerRevision", &r.metadata.namespace, &r.metadata.name)).collect();
+        let excess: Vec<ObjectKey> = old[..old.len() - limit]
+            .iter()
+            .map(|r| ObjectKey::new("ControllerRevision", &r.metadata.namespace, &r.metadata.name))
+            .collect();
         for key in excess {
             let _ = cluster.delete(&key, None, Propagation::Background);
         }
@@ -620,7 +640,14 @@ fn record(cluster: &mut Cluster, set: &Object, type_: &str, reason: &str, messag
 }
 
 /// `StatefulPodControl`: carries out the plan in order, stopping at the first failure.
-pub fn execute(cluster: &mut Cluster, object: &Object, set: &StatefulSet, plan: &Plan, revisions: &Revisions, current_template: &PodTemplateSpec) {
+pub fn execute(
+    cluster: &mut Cluster,
+    object: &Object,
+    set: &StatefulSet,
+    plan: &Plan,
+    revisions: &Revisions,
+    current_template: &PodTemplateSpec,
+) {
     let set_name = set.metadata.name.clone();
     for action in &plan.actions {
         let ok = match action {
@@ -642,7 +669,13 @@ pub fn execute(cluster: &mut Cluster, object: &Object, set: &StatefulSet, plan: 
                 let key = ObjectKey::new("Pod", &set.metadata.namespace, name);
                 match cluster.delete(&key, None, Propagation::Background) {
                     Ok(_) => {
-                        record(cluster, object, "Normal", "SuccessfulDelete", &format!("delete Pod {name} in StatefulSet {set_name} successful"));
+                        record(
+                            cluster,
+                            object,
+                            "Normal",
+                            "SuccessfulDelete",
+                            &format!("delete Pod {name} in StatefulSet {set_name} successful"),
+                        );
                         true
                     }
                     Err(error) => {
@@ -663,7 +696,13 @@ pub fn execute(cluster: &mut Cluster, object: &Object, set: &StatefulSet, plan: 
                 });
                 match result {
                     Ok(_) => {
-                        record(cluster, object, "Normal", "SuccessfulUpdate", &format!("update Pod {name} in StatefulSet {set_name} successful"));
+                        record(
+                            cluster,
+                            object,
+                            "Normal",
+                            "SuccessfulUpdate",
+                            &format!("update Pod {name} in StatefulSet {set_name} successful"),
+                        );
                         true
                     }
                     Err(error) => {

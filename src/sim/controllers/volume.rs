@@ -5,8 +5,8 @@
 //! [`find_matching_volume`] is `findByClaim` → `FindMatchingVolume` (PV-05/06), a pure
 //! function; `bind`, `reclaim` and the recycler are the effects. PV- rules are cited inline.
 
-use crate::sim::objects::codec::Encode;
 use crate::sim::cluster::{Cluster, Task};
+use crate::sim::objects::codec::Encode;
 use crate::sim::objects::meta::LabelSelector;
 use crate::sim::objects::pod::{Container, PodSpec, Volume, VolumeMount};
 use crate::sim::objects::storage::{view, ClaimReference, PersistentVolume, PersistentVolumeClaim, StorageClass};
@@ -309,7 +309,8 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = ObjectKey::of(&object);
     if claim.metadata.is_deleting() {
         // PV-16: the finalizer goes once no running pod uses the claim.
-        if claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) && pods_using_claim(cluster, namespace, name).is_empty() {
+        if claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) && pods_using_claim(cluster, namespace, name).is_empty()
+        {
             let _ = cluster.modify(&key, |o| o.meta_mut().finalizers.retain(|f| f != PVC_PROTECTION_FINALIZER));
         }
         return;
@@ -633,7 +634,11 @@ fn start_recycle(cluster: &mut Cluster, volume: &PersistentVolume) {
     let gi = (volume.capacity_milli() / 1000 / (1 << 30)) as i64;
     let timeout = (RECYCLER_TIMEOUT_PER_GI_S * gi).max(RECYCLER_TIMEOUT_MIN_S);
     let source = match &volume.spec.host_path {
-        Some(host_path) => Volume { name: "vol".into(), host_path: Some(json!({"path": host_path.get("path").cloned().unwrap_or_default()})), ..Default::default() },
+        Some(host_path) => Volume {
+            name: "vol".into(),
+            host_path: Some(json!({"path": host_path.get("path").cloned().unwrap_or_default()})),
+            ..Default::default()
+        },
         None => Volume { name: "vol".into(), nfs: volume.spec.nfs.clone(), ..Default::default() },
     };
     let pod = Pod {
@@ -791,14 +796,13 @@ pub fn admit(cluster: &Cluster, object: &mut Object) {
             let unset = g.body.get("spec").and_then(|s| s.get("storageClassName")).is_none_or(Value::is_null)
                 && !g.metadata.annotations.contains_key(crate::sim::objects::storage::BETA_STORAGE_CLASS_ANNOTATION);
             if unset {
-                let newest = cluster
-                    .store
-                    .list("StorageClass")
-                    .filter_map(|c| view::<StorageClass>(c))
-                    .filter(|c| c.is_default())
-                    .max_by(|a, b| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then(b.metadata.name.cmp(&a.metadata.name)));
+                let newest =
+                    cluster.store.list("StorageClass").filter_map(|c| view::<StorageClass>(c)).filter(|c| c.is_default()).max_by(|a, b| {
+                        a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then(b.metadata.name.cmp(&a.metadata.name))
+                    });
                 if let Some(class) = newest {
-                    crate::sim::objects::storage::body_path(&mut g.body, &["spec"]).insert("storageClassName".into(), class.metadata.name.into());
+                    crate::sim::objects::storage::body_path(&mut g.body, &["spec"])
+                        .insert("storageClassName".into(), class.metadata.name.into());
                 }
             }
             if !g.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) {
@@ -850,7 +854,11 @@ mod tests {
 
     #[test]
     fn pv06_smallest_fit_class_and_tie_break() {
-        let volumes = vec![pv("p20", "20Gi", &["ReadWriteOnce"], None), pv("p5", "5Gi", &["ReadWriteOnce"], None), pv("p10", "10Gi", &["ReadWriteOnce"], None)];
+        let volumes = vec![
+            pv("p20", "20Gi", &["ReadWriteOnce"], None),
+            pv("p5", "5Gi", &["ReadWriteOnce"], None),
+            pv("p10", "10Gi", &["ReadWriteOnce"], None),
+        ];
         assert_eq!(find_matching_volume(&volumes, &claim("3Gi", &["ReadWriteOnce"]), false).as_deref(), Some("p5"));
         let equal = vec![pv("pv002", "1Gi", &["ReadWriteOnce"], None), pv("pv001", "1Gi", &["ReadWriteOnce"], None)];
         assert_eq!(find_matching_volume(&equal, &claim("1Gi", &["ReadWriteOnce"]), false).as_deref(), Some("pv001"));

@@ -136,7 +136,12 @@ impl Context<'_> {
             if string_at(value, "kind").is_empty() {
                 // Passes kubectl's check, then fails its decoding.
                 let data = crate::sim::gojson::compact(value);
-                return Err(self.error(ErrorKind::UnableToDecode, format!("Object 'Kind' is missing in '{data}'"), &join(base, "kind"), value));
+                return Err(self.error(
+                    ErrorKind::UnableToDecode,
+                    format!("Object 'Kind' is missing in '{data}'"),
+                    &join(base, "kind"),
+                    value,
+                ));
             }
             return Ok(());
         }
@@ -167,8 +172,10 @@ impl Context<'_> {
         crate::sort::sort(&mut unknown);
         unknown.dedup();
         if !unknown.is_empty() {
-            let causes: Vec<FieldError> =
-                unknown.iter().map(|p| self.located(base, &path::json_path(p), format!("unknown field \"{}\"", path::json_path(p)))).collect();
+            let causes: Vec<FieldError> = unknown
+                .iter()
+                .map(|p| self.located(base, &path::json_path(p), format!("unknown field \"{}\"", path::json_path(p))))
+                .collect();
             match self.validation {
                 Validation::Strict => {
                     let list: Vec<&str> = causes.iter().map(|c| c.message.as_str()).collect();
@@ -197,7 +204,8 @@ impl Context<'_> {
         };
         body.remove("apiVersion");
         body.remove("kind");
-        let object = Object::from_parts(&api_version, &kind, body).map_err(|e| self.error(ErrorKind::BadRequest, format!("{prefix}{e}"), base, value))?;
+        let object = Object::from_parts(&api_version, &kind, body)
+            .map_err(|e| self.error(ErrorKind::BadRequest, format!("{prefix}{e}"), base, value))?;
         let mut defaulted = object.clone();
         apply_defaults(&mut defaulted);
         let stored = defaulted.to_json();

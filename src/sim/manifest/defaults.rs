@@ -330,7 +330,8 @@ fn volume(volume: &mut Map<String, Value>) {
 /// ServiceAccount, Priority and DefaultTolerationSeconds admission (Pods only).
 fn admission(spec: &mut Map<String, Value>) {
     let account = spec.get("serviceAccountName").and_then(Value::as_str).filter(|s| !s.is_empty());
-    let account = account.or_else(|| spec.get("serviceAccount").and_then(Value::as_str).filter(|s| !s.is_empty())).unwrap_or("default").to_string();
+    let account =
+        account.or_else(|| spec.get("serviceAccount").and_then(Value::as_str).filter(|s| !s.is_empty())).unwrap_or("default").to_string();
     spec.insert("serviceAccountName".into(), json!(account));
     spec.insert("serviceAccount".into(), json!(account));
     let class = spec.get("priorityClassName").and_then(Value::as_str).unwrap_or("");
@@ -373,7 +374,8 @@ fn service(spec: &mut Map<String, Value>) {
             spec.remove("sessionAffinityConfig");
         }
         Some("ClientIP") => {
-            let has_timeout = spec.get("sessionAffinityConfig").and_then(|c| c.get("clientIP")).and_then(|c| c.get("timeoutSeconds")).is_some();
+            let has_timeout =
+                spec.get("sessionAffinityConfig").and_then(|c| c.get("clientIP")).and_then(|c| c.get("timeoutSeconds")).is_some();
             if !has_timeout {
                 spec.insert("sessionAffinityConfig".into(), json!({"clientIP": {"timeoutSeconds": 10800}}));
             }

@@ -266,7 +266,8 @@ impl Reader<'_, '_> {
                         Some(b'u') => {
                             self.bump();
                             let first = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&first) && self.bytes.get(self.position..self.position + 2) == Some(b"\\u") {
+                            let c = if (0xD800..0xDC00).contains(&first) && self.bytes.get(self.position..self.position + 2) == Some(b"\\u")
+                            {
                                 let saved = (self.position, self.line, self.col);
                                 self.bump();
                                 self.bump();

@@ -67,8 +67,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod crd;
-pub mod defaults;
 mod decode;
+pub mod defaults;
 pub mod gotypes;
 mod json;
 mod names;

@@ -129,14 +129,8 @@ mod tests {
 
     #[test]
     fn spellings_match_the_api_server() {
-        let segments = vec![
-            field("spec"),
-            field("containers"),
-            Segment::Index(0),
-            field("resources"),
-            field("limits"),
-            Segment::Key("cpu".into()),
-        ];
+        let segments =
+            vec![field("spec"), field("containers"), Segment::Index(0), field("resources"), field("limits"), Segment::Key("cpu".into())];
         assert_eq!(display(&segments), "spec.containers[0].resources.limits[cpu]");
         assert_eq!(position_key(&segments), "spec.containers[0].resources.limits.cpu");
         assert_eq!(display_to_position_key("spec.containers[0].resources.limits[cpu]"), "spec.containers[0].resources.limits.cpu");

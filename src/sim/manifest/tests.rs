@@ -184,7 +184,13 @@ fn json_list_expands_to_its_items() {
     let bad = text.replace("\"metadata\": {\"name\": \"team-a\"}", "\"metadata\": {\"name\": \"Team_A\"}");
     let error = decode_error(&bad);
     assert_eq!(error.kind, ErrorKind::Invalid);
-    assert!(error.message.starts_with("The Namespace \"Team_A\" is invalid: metadata.name: Invalid value: \"Team_A\": a lowercase RFC 1123 label"), "{}", error.message);
+    assert!(
+        error
+            .message
+            .starts_with("The Namespace \"Team_A\" is invalid: metadata.name: Invalid value: \"Team_A\": a lowercase RFC 1123 label"),
+        "{}",
+        error.message
+    );
     assert_eq!((error.line, error.col), (3, 58));
 }
 
@@ -193,7 +199,10 @@ fn yaml_list_kind_expands() {
     let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n    foo: 1\n";
     let error = decode_error(text);
     assert_eq!(error.kind, ErrorKind::StrictDecoding);
-    assert_eq!(error.message, "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"metadata.foo\"");
+    assert_eq!(
+        error.message,
+        "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"metadata.foo\""
+    );
     assert_eq!((error.line, error.col), (12, 5));
 }
 
@@ -255,10 +264,44 @@ fn alias_bombs_depth_and_size_are_bounded() {
 #[test]
 fn nothing_panics_on_garbage() {
     let samples = [
-        "", "---", "...", "- - -", "{", "}", "[", "]", "{{{{", "&a *a", "*unknown", "!!int abc", "!!binary ???", "a: !!float x",
-        ":", "? a\n: b", "? [a, b]\n: c", "a: |\n  x\n b", "\"\\u12\"", "'", "a: 'x", "%YAML 1.2\n---\na: 1", "- &a [*a]",
-        "a: &a\n  b: *a", "{\"a\": 1e999}", "{\"a\": -}", "{\"a\": \"\\ud800\"}", "\u{feff}a: 1", "a: .nan", "a: -.inf",
-        "<<: [1, 2]", "<<: *x", "a:\r\n  b: c\r\n", "\t", "a: \"\\x\"", "- a\nb: c", "[a, b]: c", "a: b: c: d",
+        "",
+        "---",
+        "...",
+        "- - -",
+        "{",
+        "}",
+        "[",
+        "]",
+        "{{{{",
+        "&a *a",
+        "*unknown",
+        "!!int abc",
+        "!!binary ???",
+        "a: !!float x",
+        ":",
+        "? a\n: b",
+        "? [a, b]\n: c",
+        "a: |\n  x\n b",
+        "\"\\u12\"",
+        "'",
+        "a: 'x",
+        "%YAML 1.2\n---\na: 1",
+        "- &a [*a]",
+        "a: &a\n  b: *a",
+        "{\"a\": 1e999}",
+        "{\"a\": -}",
+        "{\"a\": \"\\ud800\"}",
+        "\u{feff}a: 1",
+        "a: .nan",
+        "a: -.inf",
+        "<<: [1, 2]",
+        "<<: *x",
+        "a:\r\n  b: c\r\n",
+        "\t",
+        "a: \"\\x\"",
+        "- a\nb: c",
+        "[a, b]: c",
+        "a: b: c: d",
     ];
     for sample in samples {
         let (documents, _) = parse_partial(sample);
@@ -321,7 +364,11 @@ fn flat_tutorial_is_rejected_with_located_unknown_fields() {
     // With --validate=warn the same fields are warnings, and validation then rejects it.
     let error = decode(&document, &registry(), Validation::Warn).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Invalid);
-    assert!(error.message.starts_with("The DaemonSet \"\" is invalid: \n* metadata.name: Required value: name or generateName is required\n"), "{}", error.message);
+    assert!(
+        error.message.starts_with("The DaemonSet \"\" is invalid: \n* metadata.name: Required value: name or generateName is required\n"),
+        "{}",
+        error.message
+    );
 }
 
 // ---- kubectl's apiVersion/kind check ---------------------------------------------------------
@@ -371,7 +418,10 @@ fn removed_api_versions_have_no_match() {
     assert_eq!(error.kind, ErrorKind::NoMatch);
     assert_eq!(error.message, "no matches for kind \"DaemonSet\" in version \"extensions/v1beta1\"");
     assert_eq!((error.line, error.col), (1, 1));
-    assert_eq!(error.object, ObjectRef { api_version: "extensions/v1beta1".into(), kind: "DaemonSet".into(), name: "nginx-ds".into(), namespace: String::new() });
+    assert_eq!(
+        error.object,
+        ObjectRef { api_version: "extensions/v1beta1".into(), kind: "DaemonSet".into(), name: "nginx-ds".into(), namespace: String::new() }
+    );
     assert_eq!(
         error.kubectl_output("ds.yaml", "creating"),
         "error: resource mapping not found for name: \"nginx-ds\" namespace: \"\" from \"ds.yaml\": no matches for kind \"DaemonSet\" in version \"extensions/v1beta1\"\nensure CRDs are installed first"
@@ -420,7 +470,10 @@ spec:
 ";
     let crd = decoded_object(crd_text);
     let info = kind_info_from_crd(&crd.to_json()).unwrap();
-    assert_eq!((info.kind.as_str(), info.group.as_str(), info.version.as_str(), info.plural.as_str()), ("CronTab", "stable.example.com", "v1", "crontabs"));
+    assert_eq!(
+        (info.kind.as_str(), info.group.as_str(), info.version.as_str(), info.plural.as_str()),
+        ("CronTab", "stable.example.com", "v1", "crontabs")
+    );
     assert_eq!(info.short_names, ["ct"]);
     assert!(info.namespaced);
     assert_eq!(info.fields, ["spec"]);
@@ -438,7 +491,10 @@ spec:
     let bad = crd_text.replace("name: crontabs.stable.example.com", "name: crontab.stable.example.com");
     let error = decode_error(&bad);
     assert_eq!(error.message, "The CustomResourceDefinition \"crontab.stable.example.com\" is invalid: metadata.name: Invalid value: \"crontab.stable.example.com\": must be spec.names.plural+\".\"+spec.group");
-    assert!(kind_info_from_crd(&json!({"spec": {"group": "g.io", "names": {"kind": "K", "plural": "ks"}, "scope": "Cluster", "versions": []}})).is_err());
+    assert!(kind_info_from_crd(
+        &json!({"spec": {"group": "g.io", "names": {"kind": "K", "plural": "ks"}, "scope": "Cluster", "versions": []}})
+    )
+    .is_err());
 }
 
 // ---- unknown fields --------------------------------------------------------------------------
@@ -470,7 +526,11 @@ fn unknown_fields_strict_warn_ignore() {
     let text = edit(TUTORIAL_DAEMONSET, "      - image: nginx:1.7.9", "      - imagee: nginx:1.7.9");
     let document = one(&text);
     let error = decode(&document, &registry(), Validation::Strict).unwrap_err();
-    assert!(error.message.ends_with("strict decoding error: unknown field \"spec.template.spec.containers[0].imagee\""), "{}", error.message);
+    assert!(
+        error.message.ends_with("strict decoding error: unknown field \"spec.template.spec.containers[0].imagee\""),
+        "{}",
+        error.message
+    );
     assert_eq!((error.line, error.col), (17, 9));
     let error = decode(&document, &registry(), Validation::Warn).unwrap_err();
     assert_eq!(error.message, "The DaemonSet \"nginx-ds\" is invalid: spec.template.spec.containers[0].image: Required value");
@@ -586,7 +646,13 @@ fn daemonset_validation_messages() {
 
 #[test]
 fn daemonset_rolling_update_rules_ds_33() {
-    let strategy = |body: &str| edit(TUTORIAL_DAEMONSET, "spec:\n  selector:", &format!("spec:\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n{body}  selector:"));
+    let strategy = |body: &str| {
+        edit(
+            TUTORIAL_DAEMONSET,
+            "spec:\n  selector:",
+            &format!("spec:\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n{body}  selector:"),
+        )
+    };
     // Only maxSurge: defaulting fills maxUnavailable 1, so both are non-zero.
     let error = decode_error(&strategy("      maxSurge: 1\n"));
     assert_eq!(
@@ -604,7 +670,11 @@ fn daemonset_rolling_update_rules_ds_33() {
         "The DaemonSet \"nginx-ds\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"50\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
     );
     let error = decode_error(&strategy("      maxUnavailable: 150%\n"));
-    assert!(error.message.ends_with("Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%"), "{}", error.message);
+    assert!(
+        error.message.ends_with("Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
@@ -629,15 +699,20 @@ fn pod_validation_messages() {
     let positions: Vec<(usize, usize)> = error.causes.iter().map(|c| (c.line, c.col)).collect();
     assert_eq!(positions, [(8, 5), (12, 7), (13, 7), (22, 7), (10, 5), (15, 7), (19, 5), (6, 3)]);
     assert_eq!((error.line, error.col), (6, 3));
-    let error = decode_error("apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: x\nspec:\n  containers:\n  - name: a\n    image: b\n    tolerations: []\n");
+    let error = decode_error(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: x\nspec:\n  containers:\n  - name: a\n    image: b\n    tolerations: []\n",
+    );
     assert!(error.message.contains("unknown field \"spec.containers[0].tolerations\""));
-    let error = decode_error("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    app: x\nspec:\n  containers:\n  - name: a\n    image: b\n");
+    let error =
+        decode_error("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    app: x\nspec:\n  containers:\n  - name: a\n    image: b\n");
     assert_eq!(error.message, "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required");
     assert_eq!((error.line, error.col), (3, 1));
     let error = decode_error("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    bad key: \"-x\"\nspec:\n  containers:\n  - name: a\n    image: b\n");
     assert_eq!(error.causes.len(), 2);
     assert!(error.causes[0].message.starts_with("Invalid value: \"bad key\": name part must consist of alphanumeric characters"));
-    assert!(error.causes[1].message.starts_with("Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters"));
+    assert!(error.causes[1]
+        .message
+        .starts_with("Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters"));
     assert_eq!((error.causes[1].line, error.causes[1].col), (6, 5));
 }
 
@@ -671,17 +746,27 @@ fn service_validation_messages() {
     let error = decode_error(&edit(&without_ports, "  clusterIP: None\n", ""));
     assert_eq!(error.message, "The Service \"nginx\" is invalid: spec.ports: Required value");
     assert_eq!((error.line, error.col), (5, 1));
-    assert!(decode_strict("apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n").is_ok());
-    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports:\n  - port: 80\n  - port: 0\n    targetPort: http_port\n";
+    assert!(decode_strict(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n"
+    )
+    .is_ok());
+    let text =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports:\n  - port: 80\n  - port: 0\n    targetPort: http_port\n";
     let error = decode_error(text);
     let messages: Vec<String> = error.causes.iter().map(|c| c.to_string()).collect();
     assert_eq!(messages[0], "metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')");
-    assert_eq!(&messages[1..4], [
-        "spec.ports[0].name: Required value",
-        "spec.ports[1].name: Required value",
-        "spec.ports[1].port: Invalid value: 0: must be between 1 and 65535, inclusive",
-    ]);
-    assert!(messages[4].starts_with("spec.ports[1].targetPort: Invalid value: \"http_port\": must contain only alpha-numeric characters"), "{messages:?}");
+    assert_eq!(
+        &messages[1..4],
+        [
+            "spec.ports[0].name: Required value",
+            "spec.ports[1].name: Required value",
+            "spec.ports[1].port: Invalid value: 0: must be between 1 and 65535, inclusive",
+        ]
+    );
+    assert!(
+        messages[4].starts_with("spec.ports[1].targetPort: Invalid value: \"http_port\": must contain only alpha-numeric characters"),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -705,11 +790,16 @@ fn storage_validation_and_warnings() {
     let claim = edit(claim, "memory: 1Gi", "storage: 1Gi");
     assert!(decode_strict(&claim).is_ok());
     let error = decode_error(&edit(&claim, "  accessModes: [ReadWriteOnce]\n", ""));
-    assert_eq!(error.message, "The PersistentVolumeClaim \"data\" is invalid: spec.accessModes: Required value: at least 1 access mode is required");
+    assert_eq!(
+        error.message,
+        "The PersistentVolumeClaim \"data\" is invalid: spec.accessModes: Required value: at least 1 access mode is required"
+    );
     let error = decode_error(&edit(TUTORIAL_PV, "/tmp/data", "/"));
     assert_eq!(error.message, "The PersistentVolume \"pv001\" is invalid: spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'");
     let error = decode_error("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Team.A\n");
-    assert!(error.message.starts_with("The Namespace \"Team.A\" is invalid: metadata.name: Invalid value: \"Team.A\": a lowercase RFC 1123 label"));
+    assert!(error
+        .message
+        .starts_with("The Namespace \"Team.A\" is invalid: metadata.name: Invalid value: \"Team.A\": a lowercase RFC 1123 label"));
     let error = decode_error("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nvolumeBindingMode: Later\n");
     assert_eq!(
         error.message,
@@ -774,7 +864,10 @@ spec:
     assert_eq!(web["terminationMessagePath"], json!("/dev/termination-log"));
     assert_eq!(web["terminationMessagePolicy"], json!("File"));
     assert_eq!(web["ports"][0]["protocol"], json!("TCP"));
-    assert_eq!(web["readinessProbe"], json!({"httpGet": {"port": 80, "path": "/", "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}));
+    assert_eq!(
+        web["readinessProbe"],
+        json!({"httpGet": {"port": 80, "path": "/", "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3})
+    );
     assert_eq!(web["resources"]["requests"], json!({"cpu": "500m"}));
     assert_eq!(spec["containers"][1]["imagePullPolicy"], json!("IfNotPresent"));
     // NODE-06: only the missing toleration is added.
@@ -850,7 +943,8 @@ fn statefulset_and_storage_defaults() {
     assert_eq!(pv["spec"]["persistentVolumeReclaimPolicy"], json!("Retain"));
     assert_eq!(pv["spec"]["volumeMode"], json!("Filesystem"));
     assert_eq!(pv["spec"]["hostPath"], json!({"path": "/tmp/data", "type": ""}));
-    let class = defaulted_json("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\nprovisioner: rancher.io/local-path\n");
+    let class =
+        defaulted_json("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\nprovisioner: rancher.io/local-path\n");
     assert_eq!(class["reclaimPolicy"], json!("Delete"));
     assert_eq!(class["volumeBindingMode"], json!("Immediate"));
     let claim = defaulted_json("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n");
@@ -861,7 +955,11 @@ fn statefulset_and_storage_defaults() {
 
 #[test]
 fn objects_keep_every_field_the_user_wrote() {
-    let text = edit(TUTORIAL_DAEMONSET, "    spec:\n      containers:", "    spec:\n      hostNetwork: true\n      priorityClassName: high\n      containers:");
+    let text = edit(
+        TUTORIAL_DAEMONSET,
+        "    spec:\n      containers:",
+        "    spec:\n      hostNetwork: true\n      priorityClassName: high\n      containers:",
+    );
     let text = edit(&text, "          containerPort: 80\n", "          containerPort: 80\n          hostPort: 80\n        env:\n        - name: A\n          value: \"1\"\n        securityContext:\n          privileged: true\n");
     let json = decoded_object(&text).to_json();
     let pod = &json["spec"]["template"]["spec"];
@@ -1175,7 +1273,11 @@ fn table_walk_agrees_with_the_rust_types() {
         }
     }
     let text = edit(TUTORIAL_DAEMONSET, "      containers:\n", "      contaners: []\n      containers:\n");
-    let text = edit(&text, "        name: nginx\n", "        name: nginx\n        imagee: x\n        livenessProbe:\n          periodSecond: 3\n          exec: {command: [a]}\n");
+    let text = edit(
+        &text,
+        "        name: nginx\n",
+        "        name: nginx\n        imagee: x\n        livenessProbe:\n          periodSecond: 3\n          exec: {command: [a]}\n",
+    );
     let text = edit(&text, "  name: nginx-ds\n", "  name: nginx-ds\n  nmespace: x\n");
     let document = one(&text);
     let error = decode(&document, &registry(), Validation::Strict).unwrap_err();
@@ -1225,18 +1327,26 @@ fn more_defaults() {
     assert_eq!(spec["containers"][0]["imagePullPolicy"], json!("Always"));
     assert_eq!(spec["containers"][0]["resources"]["requests"], json!({"cpu": "1", "memory": "1Gi"}));
     assert_eq!(spec["serviceAccountName"], json!("builder"));
-    assert_eq!(spec["volumes"], json!([{"name": "scratch", "emptyDir": {}}, {"name": "config", "configMap": {"name": "c", "defaultMode": 420}}]));
+    assert_eq!(
+        spec["volumes"],
+        json!([{"name": "scratch", "emptyDir": {}}, {"name": "config", "configMap": {"name": "c", "defaultMode": 420}}])
+    );
     let mut object = decoded_object(pod);
     apply_defaults(&mut object);
     on_create(&mut object);
     assert_eq!(object.to_json()["status"]["qosClass"], json!("Guaranteed"));
-    let external = defaulted_json("apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n");
+    let external = defaulted_json(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n",
+    );
     assert_eq!(external["spec"], json!({"type": "ExternalName", "externalName": "db.example.com", "sessionAffinity": "None"}));
     let node_port = defaulted_json("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n");
     assert_eq!(node_port["spec"]["externalTrafficPolicy"], json!("Cluster"));
     assert_eq!(node_port["spec"]["ports"][0]["targetPort"], json!("http"));
     let deployment = defaulted_json("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: i}]}\n");
-    assert_eq!(deployment["spec"]["strategy"], json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}));
+    assert_eq!(
+        deployment["spec"]["strategy"],
+        json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}})
+    );
     assert_eq!(deployment["spec"]["progressDeadlineSeconds"], json!(600));
     let mut namespace = decoded_object("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n");
     apply_defaults(&mut namespace);

@@ -269,7 +269,10 @@ fn label_selector(causes: &mut Causes, selector: &Value, path: &str) {
             }
             "Exists" | "DoesNotExist" => {
                 if !values.is_empty() {
-                    causes.forbidden(&join(&requirement_path, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+                    causes.forbidden(
+                        &join(&requirement_path, "values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    );
                 }
             }
             _ => causes.invalid(&join(&requirement_path, "operator"), go_quote(operator), "not a valid selector operator"),
@@ -450,7 +453,11 @@ fn daemon_set(causes: &mut Causes, spec: &Value) {
             }
         },
         other => {
-            let rolling = if strategy.get("rollingUpdate").is_some() { "(*apps.RollingUpdateDaemonSet)(0xc000000000)" } else { "(*apps.RollingUpdateDaemonSet)(nil)" };
+            let rolling = if strategy.get("rollingUpdate").is_some() {
+                "(*apps.RollingUpdateDaemonSet)(0xc000000000)"
+            } else {
+                "(*apps.RollingUpdateDaemonSet)(nil)"
+            };
             let value = format!("apps.DaemonSetUpdateStrategy{{Type:{}, RollingUpdate:{rolling}}}", go_quote(other));
             causes.not_supported("spec.updateStrategy", value, &["RollingUpdate", "OnDelete"]);
         }
@@ -491,7 +498,10 @@ fn stateful_set(causes: &mut Causes, spec: &Value) {
         }
         other => causes.invalid(
             "spec.updateStrategy",
-            format!("apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}", go_quote(other)),
+            format!(
+                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}",
+                go_quote(other)
+            ),
             "must be 'RollingUpdate' or 'OnDelete'",
         ),
     }
@@ -544,9 +554,35 @@ fn replicated(causes: &mut Causes, kind: &str, spec: &Value) {
 }
 
 const VOLUME_SOURCES: &[&str] = &[
-    "hostPath", "emptyDir", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs", "flocker",
-    "persistentVolumeClaim", "rbd", "quobyte", "cephfs", "cinder", "flexVolume", "downwardAPI", "fc", "azureFile", "configMap",
-    "vsphereVolume", "azureDisk", "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos", "projected", "csi", "ephemeral",
+    "hostPath",
+    "emptyDir",
+    "gitRepo",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "flocker",
+    "persistentVolumeClaim",
+    "rbd",
+    "quobyte",
+    "cephfs",
+    "cinder",
+    "flexVolume",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "azureDisk",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "projected",
+    "csi",
+    "ephemeral",
     "image",
 ];
 
@@ -568,7 +604,8 @@ fn volume_source(causes: &mut Causes, volume: &Value, path: &str, sources: &[&st
                     causes.required(&join(&source_path, "path"), "");
                 }
                 let kind = text(body, "type");
-                const TYPES: &[&str] = &["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
+                const TYPES: &[&str] =
+                    &["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
                 if !TYPES.contains(&kind) {
                     causes.not_supported(&join(&source_path, "type"), go_quote(kind), TYPES);
                 }
@@ -683,7 +720,9 @@ fn pod_spec(causes: &mut Causes, spec: &Value, base: &str, is_pod: bool) {
     match dns_policy {
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
         "" => causes.required(&join(base, "dnsPolicy"), ""),
-        other => causes.not_supported(&join(base, "dnsPolicy"), go_quote(other), &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]),
+        other => {
+            causes.not_supported(&join(base, "dnsPolicy"), go_quote(other), &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])
+        }
     }
     labels(causes, spec.get("nodeSelector"), &join(base, "nodeSelector"), &join(base, "nodeSelector"));
     if let Some(affinity) = spec.get("affinity") {
@@ -862,7 +901,11 @@ fn resources(causes: &mut Causes, requirements: &Value, path: &str) {
                 if !overcommit && request != limit {
                     causes.invalid(&requests_path, go_quote(&quantity), &format!("must be equal to {name} limit of {limit_text}"));
                 } else if request > limit {
-                    causes.invalid(&requests_path, go_quote(&quantity), &format!("must be less than or equal to {name} limit of {limit_text}"));
+                    causes.invalid(
+                        &requests_path,
+                        go_quote(&quantity),
+                        &format!("must be less than or equal to {name} limit of {limit_text}"),
+                    );
                 }
             }
             None if !overcommit => causes.required(&key(&limits_path, name), "Limit must be set for non overcommitable resources"),
@@ -1033,7 +1076,11 @@ fn tolerations(causes: &mut Causes, tolerations: &[Value], path: &str) {
             }
             "Exists" => {
                 if !value.is_empty() {
-                    causes.invalid(&join(&item, "operator"), "core.Toleration{…}".into(), "value must be empty when `operator` is 'Exists'");
+                    causes.invalid(
+                        &join(&item, "operator"),
+                        "core.Toleration{…}".into(),
+                        "value must be empty when `operator` is 'Exists'",
+                    );
                 }
             }
             other => causes.not_supported(&join(&item, "operator"), go_quote(other), &["Equal", "Exists"]),
@@ -1104,7 +1151,11 @@ fn service(causes: &mut Causes, spec: &Value) {
     }
     let external_policy = text(spec, "externalTrafficPolicy");
     if !external_policy.is_empty() && service_type != "NodePort" && service_type != "LoadBalancer" {
-        causes.invalid("spec.externalTrafficPolicy", go_quote(external_policy), "may only be set when `type` is 'NodePort' or 'LoadBalancer'");
+        causes.invalid(
+            "spec.externalTrafficPolicy",
+            go_quote(external_policy),
+            "may only be set when `type` is 'NodePort' or 'LoadBalancer'",
+        );
     }
     labels(causes, spec.get("selector"), "spec.selector", "spec.selector");
 }
@@ -1130,7 +1181,12 @@ fn node(causes: &mut Causes, node_object: &Value) {
             causes.not_supported(&join(&path, "effect"), go_quote(effect), TAINT_EFFECTS);
         }
         if !seen.insert((key_text.to_string(), effect.to_string())) {
-            let value = format!("core.Taint{{Key:{}, Value:{}, Effect:{}, TimeAdded:<nil>}}", go_quote(key_text), go_quote(value), go_quote(effect));
+            let value = format!(
+                "core.Taint{{Key:{}, Value:{}, Effect:{}, TimeAdded:<nil>}}",
+                go_quote(key_text),
+                go_quote(value),
+                go_quote(effect)
+            );
             causes.push(&path, format!("Duplicate value: {value}: taints must be unique by key and effect pair"));
         }
     }
@@ -1164,9 +1220,28 @@ fn access_modes(causes: &mut Causes, spec: &Value, path: &str, required_detail: 
 }
 
 const PV_SOURCES: &[&str] = &[
-    "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "glusterfs", "flexVolume", "nfs", "rbd", "quobyte", "cinder", "cephfs",
-    "fc", "flocker", "azureFile", "vsphereVolume", "azureDisk", "photonPersistentDisk", "portworxVolume", "scaleIO", "local",
-    "storageos", "csi", "iscsi",
+    "hostPath",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "glusterfs",
+    "flexVolume",
+    "nfs",
+    "rbd",
+    "quobyte",
+    "cinder",
+    "cephfs",
+    "fc",
+    "flocker",
+    "azureFile",
+    "vsphereVolume",
+    "azureDisk",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "scaleIO",
+    "local",
+    "storageos",
+    "csi",
+    "iscsi",
 ];
 
 fn persistent_volume(causes: &mut Causes, spec: &Value) {
@@ -1177,7 +1252,8 @@ fn persistent_volume(causes: &mut Causes, spec: &Value) {
     }
     let only_storage = capacity.is_some_and(|c| c.contains_key("storage") && c.len() == 1);
     if !only_storage {
-        let value = if capacity.is_none_or(Map::is_empty) { "core.ResourceList(nil)".to_string() } else { "core.ResourceList{…}".to_string() };
+        let value =
+            if capacity.is_none_or(Map::is_empty) { "core.ResourceList(nil)".to_string() } else { "core.ResourceList{…}".to_string() };
         causes.not_supported("spec.capacity", value, &["storage"]);
     }
     for (name, value) in capacity.into_iter().flatten() {
@@ -1197,7 +1273,9 @@ fn persistent_volume(causes: &mut Causes, spec: &Value) {
         causes.not_supported("spec.persistentVolumeReclaimPolicy", go_quote(policy), &["Delete", "Recycle", "Retain"]);
     }
     volume_source(causes, spec, "spec", PV_SOURCES);
-    if policy == "Recycle" && spec.get("hostPath").is_some_and(|h| text(h, "path").trim_end_matches('/').is_empty() && !text(h, "path").is_empty()) {
+    if policy == "Recycle"
+        && spec.get("hostPath").is_some_and(|h| text(h, "path").trim_end_matches('/').is_empty() && !text(h, "path").is_empty())
+    {
         causes.forbidden("spec.persistentVolumeReclaimPolicy", "may not be 'recycle' for a hostPath mount of '/'");
     }
     let mode = text(spec, "volumeMode");
@@ -1272,9 +1350,17 @@ fn custom_resource_definition(causes: &mut Causes, definition: &Value) {
     }
     let versions = list(spec, "versions");
     if versions.is_empty() {
-        causes.invalid("spec.versions", "[]apiextensions.CustomResourceDefinitionVersion(nil)".into(), "must have exactly one version marked as storage version");
+        causes.invalid(
+            "spec.versions",
+            "[]apiextensions.CustomResourceDefinitionVersion(nil)".into(),
+            "must have exactly one version marked as storage version",
+        );
     } else if versions.iter().filter(|v| v.get("storage").and_then(Value::as_bool) == Some(true)).count() != 1 {
-        causes.invalid("spec.versions", "[]apiextensions.CustomResourceDefinitionVersion{…}".into(), "must have exactly one version marked as storage version");
+        causes.invalid(
+            "spec.versions",
+            "[]apiextensions.CustomResourceDefinitionVersion{…}".into(),
+            "must have exactly one version marked as storage version",
+        );
     }
     for (i, version) in versions.iter().enumerate() {
         if version.get("schema").and_then(|s| s.get("openAPIV3Schema")).is_none() {

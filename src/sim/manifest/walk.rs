@@ -139,11 +139,8 @@ impl Walk {
                 }
             }
             Type::Int32 | Type::Int64 | Type::IntOrString => {
-                let (min, max) = if matches!(parse_type(expression), Type::Int64) {
-                    (i64::MIN, i64::MAX)
-                } else {
-                    (i32::MIN as i64, i32::MAX as i64)
-                };
+                let (min, max) =
+                    if matches!(parse_type(expression), Type::Int64) { (i64::MIN, i64::MAX) } else { (i32::MIN as i64, i32::MAX as i64) };
                 match value {
                     Value::String(_) if matches!(parse_type(expression), Type::IntOrString) => {}
                     Value::Number(_) if fits(value, min, max) => {}

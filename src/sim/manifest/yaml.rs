@@ -146,7 +146,13 @@ fn parse_yaml_region(text: &str, start: usize, budget: &mut Budget, index_base: 
 }
 
 /// One `---` document: the first YAML document in it, or None when it holds only comments.
-fn convert_chunk(chunk: &str, first_line: usize, first_column: usize, budget: &mut Budget, index: usize) -> Result<Option<Document>, ManifestError> {
+fn convert_chunk(
+    chunk: &str,
+    first_line: usize,
+    first_column: usize,
+    budget: &mut Budget,
+    index: usize,
+) -> Result<Option<Document>, ManifestError> {
     let mut builder = Builder {
         chunk,
         first_line,
@@ -189,7 +195,10 @@ fn convert_chunk(chunk: &str, first_line: usize, first_column: usize, budget: &m
 enum Key {
     /// Waiting for a key.
     None,
-    Text { key: String, merge: bool },
+    Text {
+        key: String,
+        merge: bool,
+    },
     /// A null key: sigs.k8s.io/yaml rejects it once the value is known.
     Null,
 }
@@ -434,10 +443,9 @@ impl Builder<'_, '_> {
         }
         match std::mem::replace(&mut frame.key, Key::None) {
             Key::None => Err(self.error_at("yaml: invalid map key: a mapping or sequence".to_string(), mark)),
-            Key::Null => Err(self.error_at(
-                format!("unsupported map key of type: %!s(<nil>), key: <nil>, value: {}", go_value_repr(&value)),
-                mark,
-            )),
+            Key::Null => {
+                Err(self.error_at(format!("unsupported map key of type: %!s(<nil>), key: <nil>, value: {}", go_value_repr(&value)), mark))
+            }
             Key::Text { merge: true, .. } => {
                 // go-yaml v2 `d.merge`: a mapping, or a sequence of mappings merged last-first.
                 match value {
@@ -753,7 +761,6 @@ fn key_string(scalar: &Scalar) -> Option<String> {
         Scalar::Str(s) => Some(s.clone()),
     }
 }
-
 
 /// The JSON value of a resolved scalar, as kubectl's YAML → JSON → unstructured round trip
 /// leaves it.

@@ -1,8 +1,8 @@
 //! apps/v1 workload kinds the controllers read: DaemonSet and ControllerRevision.
 
+use super::codec::{Decode, Encode};
 use super::meta::{IntOrString, LabelSelector, ObjectMeta};
 use super::pod::PodTemplateSpec;
-use super::codec::{Decode, Encode};
 use serde_json::Value;
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
@@ -77,11 +77,7 @@ impl DaemonSet {
 
     /// The `deprecated.daemonset.template.generation` annotation (DS-17).
     pub fn template_generation(&self) -> i64 {
-        self.metadata
-            .annotations
-            .get(TEMPLATE_GENERATION_ANNOTATION)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1)
+        self.metadata.annotations.get(TEMPLATE_GENERATION_ANNOTATION).and_then(|v| v.parse().ok()).unwrap_or(1)
     }
 
     pub fn is_on_delete(&self) -> bool {

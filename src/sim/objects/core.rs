@@ -1,8 +1,8 @@
 //! core/v1 kinds besides Pod and Node that the core reads: Event, Service, Namespace.
 
+use super::codec::{Decode, Encode};
 use super::meta::ObjectMeta;
 use crate::sim::time::Time;
-use super::codec::{Decode, Encode};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

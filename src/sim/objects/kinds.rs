@@ -55,10 +55,30 @@ const BUILTIN: &[Row] = &[
     ("Namespace", "", "v1", "namespaces", &["ns"], false, SPEC_STATUS),
     ("Service", "", "v1", "services", &["svc"], true, SPEC_STATUS),
     ("Endpoints", "", "v1", "endpoints", &["ep"], true, &["subsets"]),
-    ("Event", "", "v1", "events", &["ev"], true, &[
-        "involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp", "count", "type",
-        "eventTime", "series", "action", "related", "reportingComponent", "reportingInstance",
-    ]),
+    (
+        "Event",
+        "",
+        "v1",
+        "events",
+        &["ev"],
+        true,
+        &[
+            "involvedObject",
+            "reason",
+            "message",
+            "source",
+            "firstTimestamp",
+            "lastTimestamp",
+            "count",
+            "type",
+            "eventTime",
+            "series",
+            "action",
+            "related",
+            "reportingComponent",
+            "reportingInstance",
+        ],
+    ),
     ("ConfigMap", "", "v1", "configmaps", &["cm"], true, &["data", "binaryData", "immutable"]),
     ("Secret", "", "v1", "secrets", &[], true, &["data", "stringData", "type", "immutable"]),
     ("ServiceAccount", "", "v1", "serviceaccounts", &["sa"], true, &["secrets", "imagePullSecrets", "automountServiceAccountToken"]),
@@ -69,10 +89,15 @@ const BUILTIN: &[Row] = &[
     ("Deployment", "apps", "v1", "deployments", &["deploy"], true, SPEC_STATUS),
     ("ReplicaSet", "apps", "v1", "replicasets", &["rs"], true, SPEC_STATUS),
     ("ControllerRevision", "apps", "v1", "controllerrevisions", &[], true, &["data", "revision"]),
-    ("StorageClass", "storage.k8s.io", "v1", "storageclasses", &["sc"], false, &[
-        "provisioner", "parameters", "reclaimPolicy", "mountOptions", "allowVolumeExpansion", "volumeBindingMode",
-        "allowedTopologies",
-    ]),
+    (
+        "StorageClass",
+        "storage.k8s.io",
+        "v1",
+        "storageclasses",
+        &["sc"],
+        false,
+        &["provisioner", "parameters", "reclaimPolicy", "mountOptions", "allowVolumeExpansion", "volumeBindingMode", "allowedTopologies"],
+    ),
     ("EndpointSlice", "discovery.k8s.io", "v1", "endpointslices", &[], true, &["addressType", "endpoints", "ports"]),
     ("Role", "rbac.authorization.k8s.io", "v1", "roles", &[], true, &["rules"]),
     ("ClusterRole", "rbac.authorization.k8s.io", "v1", "clusterroles", &[], false, &["rules", "aggregationRule"]),
@@ -128,10 +153,7 @@ impl Registry {
         };
         self.kinds.iter().find(|k| {
             let group_ok = group.as_ref().is_none_or(|g| *g == k.group);
-            group_ok
-                && (k.plural == resource
-                    || k.kind.to_ascii_lowercase() == resource
-                    || k.short_names.contains(&resource))
+            group_ok && (k.plural == resource || k.kind.to_ascii_lowercase() == resource || k.short_names.contains(&resource))
         })
     }
 

@@ -1,7 +1,7 @@
 //! ObjectMeta and the small shared types (selectors, owner references, tolerations).
 
-use crate::sim::time::Time;
 use super::codec::{Decode, Encode};
+use crate::sim::time::Time;
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -1,8 +1,8 @@
 //! core/v1 Node.
 
+use super::codec::{Decode, Encode};
 use super::meta::{ObjectMeta, Taint};
 use crate::sim::time::Time;
-use super::codec::{Decode, Encode};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -1,8 +1,8 @@
 //! core/v1 Pod, with the fields the controllers read typed and the rest kept as written.
 
+use super::codec::{Decode, Encode};
 use super::meta::{Labels, ObjectMeta, Toleration};
 use crate::sim::time::Time;
-use super::codec::{Decode, Encode};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -498,8 +498,7 @@ impl Pod {
     pub fn is_available(&self, min_ready_seconds: i64, now: crate::sim::time::Millis) -> bool {
         match self.condition("Ready") {
             Some(c) if c.status == "True" => {
-                min_ready_seconds == 0
-                    || c.last_transition_time.is_some_and(|t| t.0 + min_ready_seconds * 1000 <= now)
+                min_ready_seconds == 0 || c.last_transition_time.is_some_and(|t| t.0 + min_ready_seconds * 1000 <= now)
             }
             _ => false,
         }

@@ -4,11 +4,11 @@
 //! wrote survives); a controller deserializes the view it needs with [`view`] and writes back
 //! through [`Generic::body`] paths. Unknown fields are ignored by the views.
 
+use super::codec::{Decode, Encode};
 use super::meta::{LabelSelector, ObjectMeta};
 use super::pod::{NodeSelector, PodTemplateSpec};
 use super::{Generic, Object};
 use crate::sim::quantity::parse_milli;
-use super::codec::{Decode, Encode};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 

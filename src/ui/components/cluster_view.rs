@@ -25,11 +25,8 @@ fn select(on_select: &Callback<ObjectRef>, target: ObjectRef) -> Callback<MouseE
 fn pod_chip(pod: &PodView, props: &ClusterViewProps) -> Html {
     let target = pod.object_ref();
     let selected = props.selected.as_ref() == Some(&target);
-    let label = if pod.gone {
-        format!("Pod {}: deleted", pod.name)
-    } else {
-        format!("Pod {}: {}, {} ready", pod.name, pod.status, pod.ready)
-    };
+    let label =
+        if pod.gone { format!("Pod {}: deleted", pod.name) } else { format!("Pod {}: {}, {} ready", pod.name, pod.status, pod.ready) };
     let key = format!("{}{}", pod.uid, if pod.gone { "-gone" } else { "" });
     html! {
         <li class="pod" key={key}>
@@ -154,7 +151,9 @@ fn statefulset_panel(set: &StatefulSetView, props: &ClusterViewProps) -> Html {
         let (mark, text, class) = match &ordinal.state {
             OrdinalState::Ready => ("✓", ordinal.status.clone(), "ordinal--ready"),
             OrdinalState::Starting => ("…", ordinal.status.clone(), "ordinal--starting"),
-            OrdinalState::Waiting { waiting_for: Some(previous) } => ("○", format!("waiting for {previous} to be Ready"), "ordinal--waiting"),
+            OrdinalState::Waiting { waiting_for: Some(previous) } => {
+                ("○", format!("waiting for {previous} to be Ready"), "ordinal--waiting")
+            }
             OrdinalState::Waiting { waiting_for: None } => ("○", "not created yet".to_string(), "ordinal--waiting"),
         };
         html! {

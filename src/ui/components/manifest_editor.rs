@@ -51,9 +51,7 @@ fn severity_name(severity: Severity) -> &'static str {
 pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
     let textarea_ref = use_node_ref();
     let gutter_ref = use_node_ref();
-    let oninput = props
-        .on_edit
-        .reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let oninput = props.on_edit.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
     let onkeydown = {
         let on_apply = props.on_apply.clone();
         Callback::from(move |event: KeyboardEvent| {

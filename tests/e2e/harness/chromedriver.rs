@@ -37,10 +37,7 @@ impl ChromeDriver {
                     return driver;
                 }
             }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not become ready on port {port}"
-            );
+            assert!(Instant::now() < deadline, "chromedriver did not become ready on port {port}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -73,15 +70,9 @@ fn free_port() -> u16 {
 
 /// A minimal HTTP/1.1 GET on loopback; the body, or None when nothing answers.
 fn http_get(port: u16, path: &str) -> Option<String> {
-    let mut stream =
-        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500))
-            .ok()?;
+    let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
     let mut response = Vec::new();
     let mut buffer = [0u8; 4096];
     loop {
@@ -91,7 +82,5 @@ fn http_get(port: u16, path: &str) -> Option<String> {
         }
     }
     let response = String::from_utf8_lossy(&response);
-    response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
+    response.split_once("\r\n\r\n").map(|(_, body)| body.to_string())
 }

@@ -41,11 +41,7 @@ pub struct Story {
 
 impl Story {
     pub fn new(name: &'static str) -> Self {
-        Self {
-            name,
-            viewport: DESKTOP,
-            color_scheme: ColorScheme::Light,
-        }
+        Self { name, viewport: DESKTOP, color_scheme: ColorScheme::Light }
     }
 
     pub fn viewport(mut self, width: u32, height: u32) -> Self {
@@ -72,19 +68,13 @@ impl Story {
         let driver = ChromeDriver::start(self.name);
         let profile_dir = scratch_dir(self.name);
 
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
         let outcome: StoryResult = tokio::task::LocalSet::new().block_on(&runtime, async {
-            let client =
-                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(capabilities(self.viewport, self.color_scheme, &profile_dir))
-                    .connect(&driver.url())
-                    .await
-                    .map_err(|error| {
-                        format!("could not start a Chromium session via chromedriver: {error}")
-                    })?;
+            let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities(self.viewport, self.color_scheme, &profile_dir))
+                .connect(&driver.url())
+                .await
+                .map_err(|error| format!("could not start a Chromium session via chromedriver: {error}"))?;
             fit_viewport(&client, self.viewport).await?;
             let page = Page::new(client.clone(), server.url(), self.name);
             // The story runs as its own task so that a failed assert! (a panic) still gets a
@@ -93,19 +83,13 @@ impl Story {
             let failed = !matches!(outcome, Ok(Ok(())));
             if failed {
                 if let Ok(path) = page.screenshot("failure").await {
-                    eprintln!(
-                        "story {}: failure screenshot at {}",
-                        self.name,
-                        path.display()
-                    );
+                    eprintln!("story {}: failure screenshot at {}", self.name, path.display());
                 }
             }
             let _ = client.close().await;
             match outcome {
                 Ok(result) => result,
-                Err(join_error) if join_error.is_panic() => {
-                    std::panic::resume_unwind(join_error.into_panic())
-                }
+                Err(join_error) if join_error.is_panic() => std::panic::resume_unwind(join_error.into_panic()),
                 Err(join_error) => Err(join_error.into()),
             }
         });
@@ -120,36 +104,23 @@ impl Story {
 /// Resize the window so that the page's viewport (not the window) has the story's size: headless
 /// Chromium counts its invisible toolbars in `--window-size`.
 async fn fit_viewport(client: &fantoccini::Client, (width, height): (u32, u32)) -> StoryResult {
-    let frame = client
-        .execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![])
-        .await?;
+    let frame = client.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![]).await?;
     let extra = |i: usize| frame[i].as_u64().map(|value| value as u32).unwrap_or(0);
-    client
-        .set_window_size(width + extra(0), height + extra(1))
-        .await?;
-    let viewport = client
-        .execute("return [window.innerWidth, window.innerHeight];", vec![])
-        .await?;
+    client.set_window_size(width + extra(0), height + extra(1)).await?;
+    let viewport = client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await?;
     if viewport != json!([width, height]) {
-        return Err(
-            format!("could not size the viewport to {width}x{height}: it is {viewport}").into(),
-        );
+        return Err(format!("could not size the viewport to {width}x{height}: it is {viewport}").into());
     }
     Ok(())
 }
 
 /// The bundle to serve: $KUBARIUM_DIST, or dist/ in the crate. Panics if it holds no release build.
 fn dist_dir() -> PathBuf {
-    let dist = std::env::var_os("KUBARIUM_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    let dist =
+        std::env::var_os("KUBARIUM_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     let has_index = dist.join("index.html").is_file();
     let has_wasm = std::fs::read_dir(&dist)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .any(|entry| entry.file_name().to_string_lossy().ends_with("_bg.wasm"))
-        })
+        .map(|entries| entries.filter_map(Result::ok).any(|entry| entry.file_name().to_string_lossy().ends_with("_bg.wasm")))
         .unwrap_or(false);
     assert!(
         has_index && has_wasm,
@@ -162,9 +133,8 @@ fn dist_dir() -> PathBuf {
 
 /// target/<what>/ (or $CARGO_TARGET_DIR/<what>/).
 pub fn target_subdir(what: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
     let dir = target.join(what);
     std::fs::create_dir_all(&dir).expect("create a folder under target/");
     dir
@@ -184,16 +154,11 @@ fn chrome_binary() -> Option<String> {
         return Some(path.to_string_lossy().into_owned());
     }
     let path = std::env::var_os("PATH")?;
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-    .find(|candidate| candidate.is_file())
-    .map(|found| found.to_string_lossy().into_owned())
+    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .map(|found| found.to_string_lossy().into_owned())
 }
 
 fn capabilities(

@@ -23,11 +23,7 @@ pub struct Page {
 
 impl Page {
     pub(super) fn new(client: Client, base_url: String, story: &'static str) -> Self {
-        Self {
-            client,
-            base_url,
-            story,
-        }
+        Self { client, base_url, story }
     }
 
     /// The raw WebDriver client, for anything the helpers don't cover.
@@ -37,9 +33,7 @@ impl Page {
 
     /// Load `path` of the served bundle and wait until the app has rendered.
     pub async fn open(&self, path: &str) -> Result<()> {
-        self.client
-            .goto(&format!("{}{}", self.base_url, path))
-            .await?;
+        self.client.goto(&format!("{}{}", self.base_url, path)).await?;
         self.wait_for("#app .header__title").await?;
         Ok(())
     }
@@ -59,12 +53,8 @@ impl Page {
                 Err(error) => last_error = Some(error.to_string()),
             }
             if Instant::now() >= deadline {
-                let detail = last_error
-                    .map(|error| format!(" (last error: {error})"))
-                    .unwrap_or_default();
-                return Err(
-                    format!("timed out after {WAIT_TIMEOUT:?} waiting for {what}{detail}").into(),
-                );
+                let detail = last_error.map(|error| format!(" (last error: {error})")).unwrap_or_default();
+                return Err(format!("timed out after {WAIT_TIMEOUT:?} waiting for {what}{detail}").into());
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
@@ -73,12 +63,7 @@ impl Page {
     /// Wait until an element matches `css`.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
         self.wait_until(&format!("an element matching `{css}`"), || async {
-            Ok(self
-                .client
-                .find_all(Locator::Css(css))
-                .await?
-                .into_iter()
-                .next())
+            Ok(self.client.find_all(Locator::Css(css)).await?.into_iter().next())
         })
         .await
     }
@@ -126,12 +111,7 @@ impl Page {
     }
 
     pub async fn attribute(&self, css: &str, name: &str) -> Result<Option<String>> {
-        Ok(self
-            .client
-            .find(Locator::Css(css))
-            .await?
-            .attr(name)
-            .await?)
+        Ok(self.client.find(Locator::Css(css)).await?.attr(name).await?)
     }
 
     /// Run a script (its `return` value comes back as JSON).
@@ -149,10 +129,7 @@ impl Page {
                 vec![Value::from(css), Value::from(property)],
             )
             .await?;
-        value
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| format!("nothing matches `{css}`").into())
+        value.as_str().map(str::to_owned).ok_or_else(|| format!("nothing matches `{css}`").into())
     }
 
     /// The bounding box (x, y, width, height) of every element matching `css`, in document order.
@@ -193,10 +170,7 @@ impl Page {
 
     /// Wait until exactly `n` elements match `css`.
     pub async fn wait_for_count(&self, css: &str, n: usize) -> Result<()> {
-        self.wait_until(&format!("{n} elements matching `{css}`"), || async {
-            Ok((self.count(css).await? == n).then_some(()))
-        })
-        .await
+        self.wait_until(&format!("{n} elements matching `{css}`"), || async { Ok((self.count(css).await? == n).then_some(())) }).await
     }
 
     /// Save a PNG of the viewport as target/screenshots/<story>-<label>.png and return its path.

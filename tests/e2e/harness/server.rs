@@ -30,11 +30,7 @@ impl StaticServer {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|extension| extension.to_str())
-        .unwrap_or("")
-    {
+    match path.extension().and_then(|extension| extension.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",
@@ -52,10 +48,7 @@ fn content_type(path: &Path) -> &'static str {
 fn resolve(root: &Path, request_path: &str) -> Option<PathBuf> {
     let path = request_path.split(['?', '#']).next().unwrap_or("/");
     let relative = Path::new(path.trim_start_matches('/'));
-    if relative
-        .components()
-        .any(|component| !matches!(component, Component::Normal(_)))
-    {
+    if relative.components().any(|component| !matches!(component, Component::Normal(_))) {
         return None;
     }
     let candidate = root.join(relative);
@@ -83,12 +76,9 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return stream.write_all(
-            b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        );
+        return stream.write_all(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     }
-    match resolve(root, target).and_then(|file| std::fs::read(&file).ok().map(|body| (file, body)))
-    {
+    match resolve(root, target).and_then(|file| std::fs::read(&file).ok().map(|body| (file, body))) {
         Some((file, body)) => {
             write!(
                 stream,
@@ -101,7 +91,6 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
             }
             stream.flush()
         }
-        None => stream
-            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+        None => stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
     }
 }
