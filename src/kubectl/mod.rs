@@ -33,11 +33,14 @@ use std::sync::Arc;
 /// Reads a file named by `-f` (the CLI reads disk; the page names presets and its editor).
 pub type FileLoader = Box<dyn Fn(&str) -> Result<String, String>>;
 
+/// A session is cheap to clone (the cluster's store and history are persistent): the page's
+/// timeline keeps clones as checkpoints.
+#[derive(Clone)]
 pub struct Session {
     pub cluster: Cluster,
     /// Named texts `-f NAME` can read before the loader is asked (the page's presets/editor).
     pub files: BTreeMap<String, String>,
-    loader: Option<FileLoader>,
+    loader: Option<std::rc::Rc<dyn Fn(&str) -> Result<String, String>>>,
     watches: Vec<watch::Watch>,
     /// How much of `cluster.history` the watches have seen.
     cursor: usize,
@@ -81,6 +84,43 @@ pub type CommandResult = Result<(), CommandError>;
 /// Default timeout for `settle`, `kubectl wait` and friends when none is given.
 pub const DEFAULT_SETTLE_TIMEOUT_MS: Millis = 10 * 60 * 1000;
 
+/// kubectl verbs that only read: they change neither the cluster nor its clock.
+const READING_VERBS: [&str; 9] =
+    ["get", "describe", "explain", "api-resources", "api-versions", "version", "cluster-info", "logs", "options"];
+/// kubectl's global flags that take their value as the next word.
+const GLOBAL_FLAGS_WITH_VALUE: [&str; 6] = ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user"];
+
+/// Whether a command line only reads: it changes neither the cluster nor the clock (`get`,
+/// `describe`, `explain`, `rollout history`, a syntax error, an unknown command). Conservative:
+/// anything else counts as a change (`wait` and `rollout status` move the clock, `exec` may
+/// write a file). The page's timeline never forks on a read and does not record it.
+pub fn is_read_only(line: &str) -> bool {
+    let Ok((words, _)) = script::split_words(line) else { return true };
+    let Some(program) = words.first() else { return true };
+    match program.as_str() {
+        "kubectl" | "k" => {}
+        "node" | "scheduler" | "sleep" | "settle" => return false,
+        _ => return true,
+    }
+    let mut rest = words[1..].iter();
+    let mut verbs = Vec::new();
+    while let Some(word) = rest.next() {
+        if GLOBAL_FLAGS_WITH_VALUE.contains(&word.as_str()) {
+            rest.next();
+        } else if !word.starts_with('-') {
+            verbs.push(word.as_str());
+            if verbs.len() == 2 {
+                break;
+            }
+        }
+    }
+    match verbs.as_slice() {
+        [] => true,
+        ["rollout", "history", ..] => true,
+        [verb, ..] => READING_VERBS.contains(verb),
+    }
+}
+
 impl Session {
     pub fn new(config: Config) -> Session {
         let cluster = Cluster::new(config);
@@ -89,7 +129,7 @@ impl Session {
     }
 
     pub fn with_loader(mut self, loader: FileLoader) -> Session {
-        self.loader = Some(loader);
+        self.loader = Some(std::rc::Rc::from(loader));
         self
     }
 

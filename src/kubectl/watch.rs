@@ -6,6 +6,7 @@ use super::selector::Selector;
 use crate::sim::cluster::Cluster;
 use crate::sim::store::WatchEvent;
 
+#[derive(Clone)]
 pub struct Watch {
     pub kind: String,
     /// None watches every namespace (`-A`) or a cluster-scoped kind.

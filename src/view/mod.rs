@@ -3,8 +3,10 @@
 //! - [`project`]: the view projection, a pure function of the cluster (nodes with their pods
 //!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
+//! - [`timeline`]: time travel over the playground: checkpoints, seeking, forks and marks.
 //! - [`presets`]: the tutorial's manifests, properly indented.
 
 pub mod playground;
 pub mod presets;
 pub mod project;
+pub mod timeline;

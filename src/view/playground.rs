@@ -114,6 +114,8 @@ impl IntentLog {
     }
 }
 
+/// Cheap to clone (the cluster is persistent): the timeline keeps clones as checkpoints.
+#[derive(Clone)]
 pub struct Playground {
     session: Session,
     log: IntentLog,
@@ -123,8 +125,8 @@ pub struct Playground {
     history_seen: usize,
 }
 
-fn new_session(seed: u64) -> Session {
-    let mut session = Session::new(Config { seed, ..Config::default() });
+fn new_session(config: Config) -> Session {
+    let mut session = Session::new(config);
     for file in presets::FILES {
         if let Some(text) = presets::text(file) {
             session.files.insert(file.to_string(), text);
@@ -136,9 +138,27 @@ fn new_session(seed: u64) -> Session {
 impl Playground {
     /// A fresh default cluster (3 Ready nodes), nothing applied.
     pub fn new(seed: u64) -> Playground {
-        let session = new_session(seed);
+        Playground::with_config(Config { seed, ..Config::default() })
+    }
+
+    /// A fresh cluster of this configuration (seed, profile, node count), nothing applied.
+    pub fn with_config(config: Config) -> Playground {
+        let seed = config.seed;
+        let session = new_session(config);
         let history_seen = session.cluster.history.len();
         Playground { session, log: IntentLog::empty(seed), ghosts: Vec::new(), history_seen }
+    }
+
+    /// Applies one recorded intent at the current time (the timeline replays its log this way).
+    pub fn replay_intent(&mut self, intent: &Intent) {
+        match intent {
+            Intent::Apply { text } => {
+                self.apply(text);
+            }
+            Intent::Command { line, editor } => {
+                self.run_command(line, editor.as_deref().unwrap_or(""));
+            }
+        }
     }
 
     /// Rebuilds the scenario a log describes: the same seed, each intent at its time, then the
@@ -147,14 +167,7 @@ impl Playground {
         let mut playground = Playground::new(log.seed);
         for timed in &log.intents {
             playground.advance_to(timed.at_ms);
-            match &timed.intent {
-                Intent::Apply { text } => {
-                    playground.apply(text);
-                }
-                Intent::Command { line, editor } => {
-                    playground.run_command(line, editor.as_deref().unwrap_or(""));
-                }
-            }
+            playground.replay_intent(&timed.intent);
         }
         playground.advance_to(log.clock_ms);
         playground.session.stop_watches();
@@ -202,7 +215,10 @@ impl Playground {
         let reads_editor = line.split_whitespace().any(|word| word == presets::EDITOR_FILE || word.ends_with("=editor"));
         self.session.files.insert(presets::EDITOR_FILE.to_string(), editor_text.to_string());
         let output = self.session.execute_line(line, None);
-        self.record(Intent::Command { line: line.to_string(), editor: reads_editor.then(|| editor_text.to_string()) });
+        // A read changes nothing a replay needs: only the other lines are intents.
+        if !crate::kubectl::is_read_only(line) {
+            self.record(Intent::Command { line: line.to_string(), editor: reads_editor.then(|| editor_text.to_string()) });
+        }
         self.log.clock_ms = self.now();
         self.track_ghosts();
         output
