@@ -4,7 +4,9 @@
 //!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
 //! - [`presets`]: the tutorial's manifests, properly indented.
+//! - [`share`]: share links (`#s1.…`) and scenario files, with their limits and migrations.
 
 pub mod playground;
 pub mod presets;
 pub mod project;
+pub mod share;
