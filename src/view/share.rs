@@ -258,7 +258,7 @@ impl LinkError {
         }
     }
 
-    fn from_origin(self, origin: Origin) -> LinkError {
+    fn retarget(self, origin: Origin) -> LinkError {
         match self {
             LinkError::NoScenario(_) => LinkError::NoScenario(origin),
             LinkError::Damaged(_, why) => LinkError::Damaged(origin, why),
@@ -301,7 +301,7 @@ pub fn migrate(version: u32, json: Value) -> Result<Value, LinkError> {
 
 /// The JSON of one scenario in format `version`, migrated, decoded and validated.
 fn scenario_from_json(version: u32, json: Value, origin: Origin) -> Result<Scenario, LinkError> {
-    let json = migrate(version, json).map_err(|e| e.from_origin(origin))?;
+    let json = migrate(version, json).map_err(|e| e.retarget(origin))?;
     let scenario = Scenario::decode(&json).map_err(|e| LinkError::Damaged(origin, format!("the scenario does not read ({e})")))?;
     scenario.validate().map_err(|why| LinkError::Invalid(origin, why))?;
     Ok(scenario)
@@ -616,7 +616,8 @@ mod tests {
 
     #[test]
     fn out_of_range_scenarios_are_invalid() {
-        let cases: Vec<(&str, fn(&mut Scenario))> = vec![
+        type Change = fn(&mut Scenario);
+        let cases: Vec<(&str, Change)> = vec![
             ("nodes", |s| s.nodes = MAX_NODES + 1),
             ("speed 0", |s| s.speed = 0),
             ("speed", |s| s.speed = SPEED_MAX + 1),
