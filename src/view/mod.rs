@@ -5,8 +5,10 @@
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
 //! - [`timeline`]: time travel over the playground: checkpoints, seeking, forks and marks.
 //! - [`presets`]: the tutorial's manifests, properly indented.
+//! - [`share`]: share links (`#s1.…`) and scenario files, with their limits and migrations.
 
 pub mod playground;
 pub mod presets;
 pub mod project;
+pub mod share;
 pub mod timeline;
