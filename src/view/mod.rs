@@ -1,5 +1,6 @@
 //! What the page shows and does, as plain Rust (no web crates, natively unit-tested):
 //!
+//! - [`boundary`]: the one interface between the page and the core (requests in, frames out).
 //! - [`project`]: the view projection, a pure function of the cluster (nodes with their pods
 //!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
@@ -7,6 +8,7 @@
 //! - [`presets`]: the tutorial's manifests, properly indented.
 //! - [`share`]: share links (`#s1.…`) and scenario files, with their limits and migrations.
 
+pub mod boundary;
 pub mod playground;
 pub mod presets;
 pub mod project;
