@@ -1,6 +1,8 @@
 //! What the page shows and does, as plain Rust (no web crates, natively unit-tested):
 //!
 //! - [`boundary`]: the one interface between the page and the core (requests in, frames out).
+//! - [`embed`]: the URL's options (embed mode, panes, theme, a shared scenario) and the
+//!   `postMessage` API for a tutorial's host page.
 //! - [`project`]: the view projection, a pure function of the cluster (nodes with their pods
 //!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
@@ -9,6 +11,7 @@
 //! - [`share`]: share links (`#s1.…`) and scenario files, with their limits and migrations.
 
 pub mod boundary;
+pub mod embed;
 pub mod playground;
 pub mod presets;
 pub mod project;
