@@ -1,6 +1,7 @@
-//! Page state and the actions that change it. `reduce` turns each action into calls on the
-//! [`Playground`] (the core) and copies what the page draws out of it. No timers, no DOM and no
-//! wall clock here: the app's interval sends `Tick`, and storage is written by an effect.
+//! Page state and the actions that change it. `reduce` turns each action into a
+//! [`Request`] to the core ([`Core`], behind the one page/core boundary) and copies the
+//! [`Frame`] it returns into what the page draws. No timers, no DOM and no wall clock here: the
+//! app's interval sends `Tick`, and storage is written by an effect.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,9 +10,13 @@ use yew::{AttrValue, Reducible};
 
 use crate::kubectl::apply::Diagnostic;
 use crate::sim::time::Millis;
-use crate::view::playground::{IntentLog, Playground};
+use crate::view::boundary::{Core, Frame, Outcome, Request};
+use crate::view::embed::PageOptions;
+use crate::view::playground::IntentLog;
 use crate::view::presets;
 use crate::view::project::{EventRow, ObjectRef, Snapshot};
+use crate::view::share::{self, Scenario};
+use crate::view::timeline::{Fork, Mark};
 
 use super::model::ConsoleLine;
 
@@ -48,6 +53,24 @@ pub struct ApplyStatus {
     pub output: AttrValue,
 }
 
+/// A message across the top of the page (plain text: never rendered as markup).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A link or file did not load: the default scenario is shown, saved work is untouched.
+    LinkError(AttrValue),
+    /// A shared scenario is shown; the user's saved work is kept until they choose.
+    Shared { differs: bool },
+    /// A scenario replays, but its history is not the one it was made with (an older core).
+    Differs,
+}
+
+/// What "Share" made: a link, or (when too long for a URL) a scenario file to download.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShareOutput {
+    Link { url: AttrValue, embed_code: AttrValue },
+    File { name: AttrValue, text: AttrValue, reason: AttrValue },
+}
+
 #[derive(Clone)]
 pub struct UiState {
     /// Larger type for projectors and low vision (the header toggle).
@@ -58,8 +81,12 @@ pub struct UiState {
     pub paused: bool,
     /// Index into [`SPEEDS`].
     pub speed: usize,
-    /// Simulated time since the start, in milliseconds.
+    /// The cursor's simulated time, in milliseconds.
     pub clock_ms: Millis,
+    /// How far the recorded history runs.
+    pub head_ms: Millis,
+    /// The cursor is at the head (not in the past).
+    pub live: bool,
     pub console: Vec<ConsoleLine>,
     /// Commands run in the console, oldest first (for ↑/↓).
     pub history: Vec<String>,
@@ -67,6 +94,11 @@ pub struct UiState {
     pub watching: bool,
     pub snapshot: Rc<Snapshot>,
     pub events: Rc<Vec<EventRow>>,
+    /// The timeline's marks (re-read only when their number changes).
+    pub marks: Rc<Vec<Mark>>,
+    pub fork: Option<Fork>,
+    pub intent_count: usize,
+    pub next_node_name: AttrValue,
     /// Located errors and warnings of the last editor Apply.
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub apply_status: Option<ApplyStatus>,
@@ -75,14 +107,23 @@ pub struct UiState {
     pub selected: Option<ObjectRef>,
     /// `kubectl describe` and `-o yaml` of the selected object (None once it is gone).
     pub inspected: Option<(AttrValue, AttrValue)>,
-    /// The core. Shared between states; every reduce that touches it bumps `revision`.
-    pub playground: Rc<RefCell<Playground>>,
+    pub notice: Option<Notice>,
+    pub share: Option<ShareOutput>,
+    /// What the URL asked for (embed mode and its options).
+    pub options: Rc<PageOptions>,
+    /// Whether the page's work is written to storage (false in an embed, and while a shared
+    /// scenario is shown over saved work the user has not chosen to replace).
+    pub persist: bool,
+    /// The last frame's outcome, for the host page's events.
+    pub last_outcome: Rc<Outcome>,
+    /// The core, behind the page/core boundary. Every reduce that touches it bumps `revision`.
+    pub core: Rc<RefCell<Core>>,
     pub revision: u64,
 }
 
 impl PartialEq for UiState {
     fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision && Rc::ptr_eq(&self.playground, &other.playground)
+        self.revision == other.revision && Rc::ptr_eq(&self.core, &other.core)
     }
 }
 
@@ -107,55 +148,136 @@ pub enum Action {
     /// Ctrl-C: end the console's watches.
     StopWatches,
     TogglePaused,
+    Play,
+    Pause,
     SetSpeed(usize),
-    /// Advance to the next moment something visible changes.
+    /// `[` and `]`: one speed slower or faster.
+    SlowerSpeed,
+    FasterSpeed,
+    /// Advance to the next change (at the head: the next moment something visible changes).
     Step,
+    /// Back to the previous change.
+    StepBack,
+    /// Shift+← / Shift+→: the previous or next intent.
+    PreviousIntent,
+    NextIntent,
+    /// The scrubber: jump to this moment.
+    Seek(Millis),
+    /// Back to the head (the present).
+    GoLive,
+    /// Bring back the future the last fork discarded.
+    RestoreDiscarded,
     /// The interval fired: advance one tick's worth of simulated time unless paused.
     Tick,
     /// Show an object in the inspector.
     Select(ObjectRef),
     ShowTab(DetailsTab),
     ShowInspectorView(InspectorView),
+    /// Make a share link (or a file, when too long) of the scenario as it is now.
+    Share { page_href: String },
+    CloseShare,
+    /// A scenario from a file or a host page.
+    LoadScenario(Box<Scenario>),
+    /// A file or message that did not load: the message is shown, nothing changes.
+    ShowError(String),
+    /// A request from the host page of an embed (postMessage).
+    Host(Box<Request>),
+    /// Keep the shared scenario as the saved work (replacing what was saved).
+    KeepShared,
+    DismissNotice,
+}
+
+fn speed_index(ms_per_second: Millis) -> usize {
+    SPEEDS.iter().position(|(_, ms)| *ms >= ms_per_second).unwrap_or(SPEEDS.len() - 1)
 }
 
 impl UiState {
     /// The page as a reload finds it: the stored log replayed (else the opening scenario) and
-    /// the stored editor text (else the tutorial's manifests). Time runs from the start.
+    /// the stored editor text (else the tutorial's manifests). The cursor at the head.
     pub fn restore(log: Option<IntentLog>, manifest: Option<String>) -> UiState {
         let log = log.unwrap_or_else(IntentLog::opening);
-        let playground = Playground::replay(&log);
+        let core = Core::replay(&log);
+        UiState::with_core(core, manifest.unwrap_or_else(|| presets::text("tutorial.yaml").unwrap_or_default()))
+    }
+
+    /// A shared scenario: its history, its editor text, paused at its moment, at its speed.
+    pub fn from_scenario(scenario: &Scenario) -> UiState {
+        let core = Core::load(scenario);
+        let differs = !core.matches_fingerprint(scenario);
+        let mut state = UiState::with_core(core, scenario.editor.clone());
+        state.paused = true;
+        state.speed = speed_index(Millis::from(scenario.speed));
+        if differs {
+            state.notice = Some(Notice::Differs);
+        }
+        state
+    }
+
+    fn with_core(core: Core, manifest: String) -> UiState {
         let mut state = UiState {
             large_text: false,
-            manifest: manifest.unwrap_or_else(|| presets::text("tutorial.yaml").unwrap_or_default()),
+            manifest,
             paused: false,
             speed: DEFAULT_SPEED,
             clock_ms: 0,
+            head_ms: 0,
+            live: true,
             console: Vec::new(),
             history: Vec::new(),
             watching: false,
             snapshot: Rc::default(),
             events: Rc::default(),
+            marks: Rc::default(),
+            fork: None,
+            intent_count: 0,
+            next_node_name: AttrValue::default(),
             diagnostics: Rc::default(),
             apply_status: None,
             details_tab: DetailsTab::Events,
             inspector_view: InspectorView::Describe,
             selected: None,
             inspected: None,
-            playground: Rc::new(RefCell::new(playground)),
+            notice: None,
+            share: None,
+            options: Rc::default(),
+            persist: true,
+            last_outcome: Rc::default(),
+            core: Rc::new(RefCell::new(core)),
             revision: 0,
         };
-        state.refresh();
+        let frame = state.core.borrow().frame(Outcome::default());
+        state.absorb(frame);
         state
+    }
+
+    /// Applies the URL's options: embed mode never persists, speed and autoplay as asked.
+    pub fn with_options(mut self, options: PageOptions) -> UiState {
+        if let Some(speed) = options.speed {
+            self.speed = speed_index((speed * 1_000.0) as Millis);
+        }
+        if options.embed {
+            self.persist = false;
+            self.paused = !options.autoplay.unwrap_or(false);
+        } else if let Some(autoplay) = options.autoplay {
+            self.paused = !autoplay;
+        }
+        self.options = Rc::new(options);
+        self
     }
 
     /// The intent log as of now, for storage.
     pub fn log_json(&self) -> String {
-        self.playground.borrow().log().to_json()
+        self.core.borrow().log().to_json()
     }
 
     /// How many intents the log holds (storage is rewritten when it or the second changes).
     pub fn intent_count(&self) -> usize {
-        self.playground.borrow().log().intents.len()
+        self.intent_count
+    }
+
+    /// The simulated ms per wall-clock second of the current speed.
+    pub fn speed_ms(&self) -> Millis {
+        SPEEDS[self.speed].1
     }
 
     fn with_console_line(&mut self, line: ConsoleLine) {
@@ -176,16 +298,30 @@ impl UiState {
         self.with_console_line(if failed { ConsoleLine::Error(text) } else { ConsoleLine::Output(text) });
     }
 
-    /// Copies what the page draws out of the core.
-    fn refresh(&mut self) {
-        let playground = self.playground.borrow();
-        self.clock_ms = playground.now();
-        self.snapshot = Rc::new(playground.snapshot());
-        self.events = Rc::new(playground.events());
-        self.watching = playground.has_watches();
-        self.inspected =
-            self.selected.as_ref().and_then(|target| playground.inspect(target)).map(|(describe, yaml)| (describe.into(), yaml.into()));
-        drop(playground);
+    /// Sends a request across the boundary and copies the frame back.
+    fn request(&mut self, request: Request) -> Outcome {
+        let frame = self.core.borrow_mut().handle(request);
+        let outcome = frame.outcome.clone();
+        self.absorb(frame);
+        outcome
+    }
+
+    /// Copies what the page draws out of a frame.
+    fn absorb(&mut self, frame: Frame) {
+        self.clock_ms = frame.now;
+        self.head_ms = frame.head_ms;
+        self.live = frame.live;
+        self.snapshot = Rc::new(frame.snapshot);
+        self.events = Rc::new(frame.events);
+        self.watching = frame.watching;
+        self.fork = frame.fork;
+        self.intent_count = frame.intents;
+        self.next_node_name = AttrValue::from(frame.next_node_name);
+        if frame.marks_known != self.marks.len() {
+            self.marks = Rc::new(self.core.borrow().marks());
+        }
+        self.inspected = frame.inspected.map(|(describe, yaml)| (describe.into(), yaml.into()));
+        self.last_outcome = Rc::new(frame.outcome);
         self.revision += 1;
     }
 
@@ -197,8 +333,28 @@ impl UiState {
                 self.history.remove(0);
             }
         }
-        let output = self.playground.borrow_mut().run_command(line, &self.manifest);
-        self.with_output(&output.text, output.failed);
+        let outcome = self.request(Request::Command { line: line.to_string(), editor: self.manifest.clone() });
+        self.with_output(&outcome.text, outcome.failed);
+    }
+
+    fn share(&mut self, page_href: &str) {
+        let scenario = self.core.borrow().scenario(&self.manifest, self.speed_ms() as u32);
+        let link = share::encode_link(&scenario);
+        if link.len() > share::LINK_FALLBACK_CHARS {
+            let reason = format!(
+                "This scenario is too long for a link ({} KB): download it as a file and open it with “Open file…” or by dropping it on the page.",
+                link.len() / 1024
+            );
+            self.share =
+                Some(ShareOutput::File { name: "scenario.kubarium.json".into(), text: share::to_file(&scenario).into(), reason: reason.into() });
+            return;
+        }
+        let base = crate::view::embed::share_base(page_href, self.options.embed);
+        let url = format!("{base}#{link}");
+        let embed_code = format!(
+            "<iframe src=\"{base}?embed=1#{link}\" width=\"800\" height=\"500\" style=\"border:0\" title=\"Kubarium playground\" loading=\"lazy\"></iframe>"
+        );
+        self.share = Some(ShareOutput::Link { url: url.into(), embed_code: embed_code.into() });
     }
 }
 
@@ -207,25 +363,38 @@ impl Reducible for UiState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let read_only = next.options.read_only;
         match action {
-            Action::ToggleLargeText => next.large_text = !next.large_text,
-            Action::EditManifest(text) => next.manifest = text,
+            Action::ToggleLargeText => {
+                next.large_text = !next.large_text;
+                return Rc::new(next);
+            }
+            Action::EditManifest(text) => {
+                next.manifest = text;
+                return Rc::new(next);
+            }
             Action::Apply => {
+                if read_only {
+                    return self;
+                }
                 next.with_console_line(ConsoleLine::Command(AttrValue::from("kubectl apply -f editor")));
-                let result = next.playground.borrow_mut().apply(&next.manifest);
-                next.with_output(&result.output, result.failed);
-                next.apply_status = Some(ApplyStatus { failed: result.failed, output: AttrValue::from(result.output) });
-                next.diagnostics = Rc::new(result.diagnostics);
+                let outcome = next.request(Request::Apply { text: next.manifest.clone() });
+                next.with_output(&outcome.text, outcome.failed);
+                next.apply_status = Some(ApplyStatus { failed: outcome.failed, output: AttrValue::from(outcome.text) });
+                next.diagnostics = Rc::new(outcome.diagnostics);
             }
             Action::LoadPreset(file) => {
                 let Some(text) = presets::text(file) else { return self };
                 next.manifest = text;
                 next.diagnostics = Rc::default();
                 next.apply_status = None;
+                return Rc::new(next);
             }
             Action::ResetCluster => {
-                let seed = next.playground.borrow().log().seed;
-                next.playground = Rc::new(RefCell::new(Playground::new(seed)));
+                if read_only {
+                    return self;
+                }
+                next.request(Request::Reset);
                 next.with_console_line(ConsoleLine::Output(AttrValue::from(
                     "# The cluster was reset: 3 Ready nodes, nothing applied, the clock at zero.",
                 )));
@@ -235,7 +404,7 @@ impl Reducible for UiState {
             }
             Action::RunCommand(command) => {
                 let command = command.trim();
-                if command.is_empty() {
+                if command.is_empty() || (read_only && !crate::kubectl::is_read_only(command)) {
                     return self;
                 }
                 next.run_command(command);
@@ -244,36 +413,133 @@ impl Reducible for UiState {
                 if !next.watching {
                     return self;
                 }
-                next.playground.borrow_mut().stop_watches();
+                next.request(Request::StopWatches);
                 next.with_console_line(ConsoleLine::Output(AttrValue::from("^C")));
             }
-            Action::TogglePaused => next.paused = !next.paused,
+            Action::TogglePaused => {
+                next.paused = !next.paused;
+                return Rc::new(next);
+            }
+            Action::Play | Action::Pause => {
+                next.paused = action == Action::Pause;
+                return Rc::new(next);
+            }
             Action::SetSpeed(speed) => {
                 if speed >= SPEEDS.len() {
                     return self;
                 }
                 next.speed = speed;
+                return Rc::new(next);
+            }
+            Action::SlowerSpeed => {
+                next.speed = next.speed.saturating_sub(1);
+                return Rc::new(next);
+            }
+            Action::FasterSpeed => {
+                next.speed = (next.speed + 1).min(SPEEDS.len() - 1);
+                return Rc::new(next);
             }
             Action::Step => {
-                let rows = next.playground.borrow_mut().step_to_next_change();
-                next.with_output(&rows, false);
+                let outcome = next.request(Request::StepForward);
+                next.with_output(&outcome.text, false);
+            }
+            Action::StepBack => {
+                next.request(Request::StepBack);
+            }
+            Action::PreviousIntent => {
+                next.request(Request::PreviousIntent);
+            }
+            Action::NextIntent => {
+                next.request(Request::NextIntent);
+            }
+            Action::Seek(ms) => {
+                next.request(Request::Seek { ms });
+            }
+            Action::GoLive => {
+                let head = next.head_ms;
+                next.request(Request::Seek { ms: head });
+            }
+            Action::RestoreDiscarded => {
+                next.request(Request::RestoreDiscarded);
+                next.with_console_line(ConsoleLine::Output(AttrValue::from("# The discarded future was restored.")));
             }
             Action::Tick => {
                 if next.paused {
                     return self;
                 }
                 let step_ms = SPEEDS[next.speed].1 * Millis::from(TICK_INTERVAL_MS) / 1_000;
-                let rows = next.playground.borrow_mut().advance_by(step_ms);
-                next.with_output(&rows, false);
+                let outcome = next.request(Request::Advance { ms: step_ms });
+                next.with_output(&outcome.text, false);
             }
             Action::Select(target) => {
-                next.selected = Some(target);
+                next.selected = Some(target.clone());
                 next.details_tab = DetailsTab::Inspector;
+                next.request(Request::Inspect { target: Some(target) });
             }
-            Action::ShowTab(tab) => next.details_tab = tab,
-            Action::ShowInspectorView(view) => next.inspector_view = view,
+            Action::ShowTab(tab) => {
+                next.details_tab = tab;
+                return Rc::new(next);
+            }
+            Action::ShowInspectorView(view) => {
+                next.inspector_view = view;
+                return Rc::new(next);
+            }
+            Action::Share { page_href } => {
+                next.share(&page_href);
+                return Rc::new(next);
+            }
+            Action::CloseShare => {
+                next.share = None;
+                return Rc::new(next);
+            }
+            Action::LoadScenario(scenario) => {
+                let mut loaded = UiState::from_scenario(&scenario);
+                loaded.options = next.options.clone();
+                loaded.large_text = next.large_text;
+                // A scenario from a file or a host page never replaces saved work unasked.
+                if !next.options.embed {
+                    loaded.persist = false;
+                    loaded.notice = Some(Notice::Shared { differs: loaded.notice == Some(Notice::Differs) });
+                }
+                loaded.console = next.console.clone();
+                loaded.history = next.history.clone();
+                loaded.with_console_line(ConsoleLine::Output(AttrValue::from("# A scenario was loaded.")));
+                loaded.revision = next.revision + 1;
+                return Rc::new(loaded);
+            }
+            Action::ShowError(message) => {
+                next.notice = Some(Notice::LinkError(message.into()));
+                return Rc::new(next);
+            }
+            Action::Host(request) => match *request {
+                Request::Command { line, .. } => {
+                    if line.trim().is_empty() {
+                        return self;
+                    }
+                    next.run_command(line.trim());
+                }
+                Request::Load { scenario } => return self.reduce(Action::LoadScenario(scenario)),
+                Request::Apply { text } => {
+                    next.manifest = text;
+                    return Rc::new(next).reduce(Action::Apply);
+                }
+                Request::StepForward => return self.reduce(Action::Step),
+                Request::Reset => return self.reduce(Action::ResetCluster),
+                other => {
+                    next.request(other);
+                }
+            },
+            Action::KeepShared => {
+                next.persist = true;
+                next.notice = None;
+                next.revision += 1;
+                return Rc::new(next);
+            }
+            Action::DismissNotice => {
+                next.notice = None;
+                return Rc::new(next);
+            }
         }
-        next.refresh();
         Rc::new(next)
     }
 }

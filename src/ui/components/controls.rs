@@ -22,6 +22,15 @@ pub struct ControlsProps {
     pub on_command: Callback<String>,
     #[prop_or_default]
     pub on_reset: Callback<()>,
+    /// Make a share link of the scenario as it is now.
+    #[prop_or_default]
+    pub on_share: Callback<()>,
+    /// A scenario file was picked.
+    #[prop_or_default]
+    pub on_open_file: Callback<web_sys::File>,
+    /// The timeline and the share panel, under the controls.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn pressed(on: bool) -> &'static str {
@@ -81,6 +90,24 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    let on_share = props.on_share.reform(|_: MouseEvent| ());
+    let on_file = props.on_open_file.reform(|event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        let file = input.files().and_then(|files| files.get(0));
+        input.set_value("");
+        file
+    });
+    let on_file = {
+        let emit = props.on_open_file.clone();
+        let _ = on_file;
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                emit.emit(file);
+            }
+            input.set_value("");
+        })
+    };
 
     html! {
         <section class="pane pane--controls" aria-label="Controls">
@@ -125,11 +152,20 @@ pub fn Controls(props: &ControlsProps) -> Html {
                         { "Reset cluster" }
                     </button>
                 </div>
+                <div class="controls__group" role="group" aria-label="Scenario">
+                    <button type="button" class="button" id="share-button" onclick={on_share}
+                        title="A link that replays this scenario and stops at this moment">{ "Share…" }</button>
+                    <label class="button button--small button--quiet" id="open-file-label" title="Open a .kubarium.json scenario file (or drop it on the page)">
+                        { "Open file…" }
+                        <input type="file" id="open-file" class="visually-hidden" accept=".json,application/json" onchange={on_file} />
+                    </label>
+                </div>
                 <div class="controls__clock" role="timer" aria-label="Simulated time">
                     <span class="controls__clock-label">{ "Simulated time" }</span>
                     <span class="controls__clock-value" id="clock">{ format_clock(props.clock_ms) }</span>
                 </div>
             </div>
+            { props.children.clone() }
             if *form_open {
                 <form class="add-node" id="add-node-form" onsubmit={on_submit} aria-label="Add a node">
                     <label class="add-node__field">

@@ -7,6 +7,9 @@ mod events_pane;
 mod header;
 mod logo;
 mod manifest_editor;
+mod notice_bar;
+mod share_panel;
+mod timeline_bar;
 
 pub use cluster_view::{ClusterView, ClusterViewProps};
 pub use console::{Console, ConsoleProps};
@@ -15,3 +18,6 @@ pub use events_pane::{EventsPane, EventsPaneProps};
 pub use header::{Header, HeaderProps};
 pub use logo::Logo;
 pub use manifest_editor::{ManifestEditor, ManifestEditorProps};
+pub use notice_bar::{NoticeBar, NoticeBarProps};
+pub use share_panel::{SharePanel, SharePanelProps};
+pub use timeline_bar::{TimelineBar, TimelineBarProps};
