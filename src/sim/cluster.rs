@@ -397,12 +397,14 @@ impl Cluster {
             if events.is_empty() {
                 return;
             }
+            // Into the history first: a handler's write is flushed by a nested call, and its
+            // events must follow these (a watch delivers events in resourceVersion order).
+            if self.config.record_history {
+                self.history.extend(events.iter().cloned());
+            }
             for event in &events {
                 self.index_dependents(event);
                 self.dispatch(event);
-            }
-            if self.config.record_history {
-                self.history.extend(events);
             }
         }
     }
