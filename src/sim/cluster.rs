@@ -157,6 +157,9 @@ pub struct Cluster {
     pub volumes: volume::VolumeState,
     /// Dependents by owner uid, for the garbage collector.
     pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// The owner uids each dependent was last indexed under, so an owner reference that is
+    /// removed (`--cascade=orphan`, STS-25 claim owners) leaves `dependents` too.
+    owners_indexed: BTreeMap<ObjectKey, Vec<String>>,
     /// Pods and ControllerRevisions with no controller owner reference (adoption candidates).
     pub orphans: BTreeSet<ObjectKey>,
     /// Pods by the node they are bound to (an informer index, as the real controllers keep).
@@ -195,6 +198,7 @@ impl Cluster {
             statefulsets: Default::default(),
             volumes: Default::default(),
             dependents: BTreeMap::new(),
+            owners_indexed: BTreeMap::new(),
             pods_by_node: BTreeMap::new(),
             orphans: BTreeSet::new(),
             event_index: BTreeMap::new(),
@@ -438,19 +442,37 @@ impl Cluster {
                 self.orphans.remove(&key);
             }
         }
-        for owner in &event.object.meta().owner_references {
-            let set = self.dependents.entry(owner.uid.clone()).or_default();
-            if event.type_ == WatchEventType::Deleted {
-                set.remove(&key);
-            } else {
-                set.insert(key.clone());
-            }
-        }
+        self.index_owners(&key, event);
         if event.type_ == WatchEventType::Deleted {
             let uid = event.object.meta().uid.clone();
             if self.dependents.get(&uid).is_some_and(|d| !d.is_empty()) {
                 self.schedule(garbage_collector::GC_DELAY_MS, Task::GarbageCollect { owner_uid: uid });
             }
+        }
+    }
+
+    /// `dependents`: the object under each current owner, and no longer under an owner whose
+    /// reference went away (the event carries only the new object, so `owners_indexed`
+    /// remembers the old owners).
+    fn index_owners(&mut self, key: &ObjectKey, event: &WatchEvent) {
+        let owners: Vec<String> = match event.type_ {
+            WatchEventType::Deleted => Vec::new(),
+            _ => event.object.meta().owner_references.iter().map(|r| r.uid.clone()).collect(),
+        };
+        let previous =
+            if owners.is_empty() { self.owners_indexed.remove(key) } else { self.owners_indexed.insert(key.clone(), owners.clone()) };
+        for uid in previous.unwrap_or_default() {
+            if !owners.contains(&uid) {
+                if let Some(set) = self.dependents.get_mut(&uid) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.dependents.remove(&uid);
+                    }
+                }
+            }
+        }
+        for uid in owners {
+            self.dependents.entry(uid).or_default().insert(key.clone());
         }
     }
 
