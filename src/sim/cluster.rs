@@ -3,6 +3,7 @@
 //! (time, sequence) order, so the same seed and the same inputs give the same history.
 
 use crate::sim::controllers::{daemonset, endpoints, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduler, statefulset, volume};
+use crate::sim::invariants;
 use crate::sim::objects::core::{Event, EventSource, ObjectReference};
 use crate::sim::objects::{Object, ObjectMeta};
 use crate::sim::rng::Rng;
@@ -30,11 +31,21 @@ pub struct Config {
     pub record_history: bool,
     /// Record core/v1 Events (benchmarks may turn this off to measure controllers alone).
     pub record_events: bool,
+    /// Check [`crate::sim::invariants`] after every task and panic on a violation. On in
+    /// debug builds and tests; `kubarium run --check` turns it on in release; benchmarks off.
+    pub check_invariants: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 1, nodes: 3, profile: Profile::Kubeadm, record_history: true, record_events: true }
+        Config {
+            seed: 1,
+            nodes: 3,
+            profile: Profile::Kubeadm,
+            record_history: true,
+            record_events: true,
+            check_invariants: cfg!(debug_assertions),
+        }
     }
 }
 
@@ -110,6 +121,34 @@ pub enum Task {
     },
 }
 
+/// `SyncDaemonSet{default/nginx-ds}`, `KubeletSyncPod{node-1, default/web-0}`: what panics
+/// and logs name.
+impl std::fmt::Display for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let debug = format!("{self:?}");
+        let variant = debug.split([' ', '{']).next().unwrap_or("");
+        let args = match self {
+            Task::SyncDaemonSet { namespace, name }
+            | Task::SchedulePod { namespace, name }
+            | Task::SyncStatefulSet { namespace, name }
+            | Task::SyncClaim { namespace, name }
+            | Task::ProvisionClaim { namespace, name }
+            | Task::SyncService { namespace, name } => format!("{namespace}/{name}"),
+            Task::KubeletSyncPod { node, namespace, name }
+            | Task::KubeletBackOff { node, namespace, name }
+            | Task::KubeletProbe { node, namespace, name } => {
+                format!("{node}, {namespace}/{name}")
+            }
+            Task::KubeletBecomesReady { node } | Task::KubeletHeartbeat { node } => node.clone(),
+            Task::TaintEviction { namespace, name, uid } => format!("{namespace}/{name}, {uid}"),
+            Task::GarbageCollect { owner_uid } => owner_uid.clone(),
+            Task::SyncVolume { name } | Task::DeleteProvisionedVolume { name } | Task::FinishRecycle { name } => name.clone(),
+            Task::NodeMonitor | Task::PodGc | Task::VolumeResync => return f.write_str(variant),
+        };
+        write!(f, "{variant}{{{args}}}")
+    }
+}
+
 impl Task {
     /// Whether this task is a controller's pending work. Heartbeats, periodic monitors and
     /// back-off loops are not: `settle` stops when only those remain.
@@ -136,14 +175,14 @@ pub struct Cluster {
     pub store: Store,
     pub now: Millis,
     pub rng: Rng,
-    queue: BTreeMap<(Millis, u64), Task>,
+    pub(crate) queue: BTreeMap<(Millis, u64), Task>,
     /// Where each queued task sits in `queue`, and whether it counts as work: a task is queued
     /// at most once, at its earliest time.
-    queued: BTreeMap<Task, (Millis, u64, bool)>,
+    pub(crate) queued: BTreeMap<Task, (Millis, u64, bool)>,
     /// Set while a back-off or heartbeat task runs: what it schedules is not work either.
     in_background_task: bool,
     /// How many queued tasks are work ([`Task::is_work`]).
-    work_queued: usize,
+    pub(crate) work_queued: usize,
     sequence: u64,
     /// Every watch event, in order (when `config.record_history`). A persistent vector, so a
     /// checkpoint (a clone of the cluster) shares it instead of copying it.
@@ -172,6 +211,8 @@ pub struct Cluster {
     node_count: usize,
     /// What containers wrote (`kubectl exec`), by volume: see [`crate::sim::files`].
     pub files: crate::sim::files::FileSystems,
+    /// The invariant checker's memory ([`Config::check_invariants`]).
+    pub invariants: invariants::CheckerState,
 }
 
 /// The default nodes and the control plane were installed before the lesson started.
@@ -206,6 +247,7 @@ impl Cluster {
             next_service_ip: 10,
             node_count: 0,
             files: Default::default(),
+            invariants: Default::default(),
         };
         cluster.bootstrap();
         cluster
@@ -365,6 +407,7 @@ impl Cluster {
     }
 
     fn run(&mut self, task: Task) {
+        let checked = self.config.check_invariants.then(|| task.clone());
         self.store.set_now(self.now);
         self.in_background_task = matches!(task, Task::KubeletBackOff { .. } | Task::KubeletProbe { .. } | Task::KubeletHeartbeat { .. });
         match task {
@@ -391,6 +434,9 @@ impl Cluster {
         }
         self.flush_watch_events();
         self.in_background_task = false;
+        if let Some(task) = checked {
+            invariants::after_task(self, &task);
+        }
     }
 
     /// Delivers the store's watch events to the informers of every controller.
@@ -414,6 +460,9 @@ impl Cluster {
     }
 
     fn index_dependents(&mut self, event: &WatchEvent) {
+        if self.config.check_invariants {
+            invariants::observe_event(&mut self.invariants, event);
+        }
         let key = ObjectKey::of(&event.object);
         if let Object::Node(_) = &*event.object {
             match event.type_ {
