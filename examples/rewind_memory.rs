@@ -44,7 +44,7 @@ const DS: &str = kubarium::view::presets::DAEMONSET;
 
 fn main() {
     let base = LIVE.load(Ordering::Relaxed);
-    let mut session = Session::new(Config::default());
+    let mut session = Session::new(Config { check_invariants: false, ..Config::default() });
     session.files.insert("ds.yaml".into(), DS.into());
     let mut checkpoints: Vec<Cluster> = Vec::with_capacity(601);
     let mut lesson = LESSON.iter().peekable();
@@ -72,7 +72,7 @@ fn main() {
         with_checkpoints as f64 / 1024.0,
         per_checkpoint / 1024.0
     );
-    let mut fresh = Session::new(Config::default());
+    let mut fresh = Session::new(Config { check_invariants: false, ..Config::default() });
     fresh.files.insert("ds.yaml".into(), DS.into());
     let mut replay = LESSON.iter().peekable();
     for second in 0..=300i64 {

@@ -15,7 +15,14 @@ fn main() {
     let nodes: usize = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(10);
     let events = std::env::var("BENCH_EVENTS").map_or(true, |v| v != "0");
     let start = Instant::now();
-    let mut cluster = Cluster::new(Config { seed: 7, nodes, profile: Profile::Kind, record_history: false, record_events: events });
+    let mut cluster = Cluster::new(Config {
+        seed: 7,
+        nodes,
+        profile: Profile::Kind,
+        record_history: false,
+        record_events: events,
+        check_invariants: false,
+    });
     let body = serde_json::json!({
         "metadata": {"name": "web", "namespace": "default"},
         "spec": {"serviceName": "nginx", "replicas": replicas,

@@ -20,8 +20,8 @@ mod cli {
 kubarium — a Kubernetes workload playground
 
 Usage:
-  kubarium run [--seed N] [--nodes N] [--profile kubeadm|kind] SCRIPT   (SCRIPT may be - for stdin)
-  kubarium repl [--seed N] [--nodes N] [--profile kubeadm|kind]
+  kubarium run [--seed N] [--nodes N] [--profile kubeadm|kind] [--check] SCRIPT   (SCRIPT may be - for stdin)
+  kubarium repl [--seed N] [--nodes N] [--profile kubeadm|kind] [--check]
   kubarium --version
 
 Scripts hold kubectl commands and the simulator's verbs:
@@ -56,6 +56,8 @@ Scripts hold kubectl commands and the simulator's verbs:
             };
             match name.as_str() {
                 "--seed" => config.seed = take(&mut index)?.parse().map_err(|_| "--seed wants a number".to_string())?,
+                // Check the simulation's invariants after every task (always on in debug builds).
+                "--check" if inline.is_none() => config.check_invariants = true,
                 "--nodes" => config.nodes = take(&mut index)?.parse().map_err(|_| "--nodes wants a number".to_string())?,
                 "--profile" => {
                     config.profile = match take(&mut index)?.as_str() {

@@ -3,6 +3,7 @@
 //! (time, sequence) order, so the same seed and the same inputs give the same history.
 
 use crate::sim::controllers::{daemonset, endpoints, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduler, statefulset, volume};
+use crate::sim::invariants;
 use crate::sim::objects::core::{Event, EventSource, ObjectReference};
 use crate::sim::objects::{Object, ObjectMeta};
 use crate::sim::rng::Rng;
@@ -30,11 +31,21 @@ pub struct Config {
     pub record_history: bool,
     /// Record core/v1 Events (benchmarks may turn this off to measure controllers alone).
     pub record_events: bool,
+    /// Check [`crate::sim::invariants`] after every task and panic on a violation. On in
+    /// debug builds and tests; `kubarium run --check` turns it on in release; benchmarks off.
+    pub check_invariants: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 1, nodes: 3, profile: Profile::Kubeadm, record_history: true, record_events: true }
+        Config {
+            seed: 1,
+            nodes: 3,
+            profile: Profile::Kubeadm,
+            record_history: true,
+            record_events: true,
+            check_invariants: cfg!(debug_assertions),
+        }
     }
 }
 
@@ -110,6 +121,34 @@ pub enum Task {
     },
 }
 
+/// `SyncDaemonSet{default/nginx-ds}`, `KubeletSyncPod{node-1, default/web-0}`: what panics
+/// and logs name.
+impl std::fmt::Display for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let debug = format!("{self:?}");
+        let variant = debug.split([' ', '{']).next().unwrap_or("");
+        let args = match self {
+            Task::SyncDaemonSet { namespace, name }
+            | Task::SchedulePod { namespace, name }
+            | Task::SyncStatefulSet { namespace, name }
+            | Task::SyncClaim { namespace, name }
+            | Task::ProvisionClaim { namespace, name }
+            | Task::SyncService { namespace, name } => format!("{namespace}/{name}"),
+            Task::KubeletSyncPod { node, namespace, name }
+            | Task::KubeletBackOff { node, namespace, name }
+            | Task::KubeletProbe { node, namespace, name } => {
+                format!("{node}, {namespace}/{name}")
+            }
+            Task::KubeletBecomesReady { node } | Task::KubeletHeartbeat { node } => node.clone(),
+            Task::TaintEviction { namespace, name, uid } => format!("{namespace}/{name}, {uid}"),
+            Task::GarbageCollect { owner_uid } => owner_uid.clone(),
+            Task::SyncVolume { name } | Task::DeleteProvisionedVolume { name } | Task::FinishRecycle { name } => name.clone(),
+            Task::NodeMonitor | Task::PodGc | Task::VolumeResync => return f.write_str(variant),
+        };
+        write!(f, "{variant}{{{args}}}")
+    }
+}
+
 impl Task {
     /// Whether this task is a controller's pending work. Heartbeats, periodic monitors and
     /// back-off loops are not: `settle` stops when only those remain.
@@ -136,14 +175,14 @@ pub struct Cluster {
     pub store: Store,
     pub now: Millis,
     pub rng: Rng,
-    queue: BTreeMap<(Millis, u64), Task>,
+    pub(crate) queue: BTreeMap<(Millis, u64), Task>,
     /// Where each queued task sits in `queue`, and whether it counts as work: a task is queued
     /// at most once, at its earliest time.
-    queued: BTreeMap<Task, (Millis, u64, bool)>,
+    pub(crate) queued: BTreeMap<Task, (Millis, u64, bool)>,
     /// Set while a back-off or heartbeat task runs: what it schedules is not work either.
     in_background_task: bool,
     /// How many queued tasks are work ([`Task::is_work`]).
-    work_queued: usize,
+    pub(crate) work_queued: usize,
     sequence: u64,
     /// Every watch event, in order (when `config.record_history`). A persistent vector, so a
     /// checkpoint (a clone of the cluster) shares it instead of copying it.
@@ -157,6 +196,9 @@ pub struct Cluster {
     pub volumes: volume::VolumeState,
     /// Dependents by owner uid, for the garbage collector.
     pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// The owner uids each dependent was last indexed under, so an owner reference that is
+    /// removed (`--cascade=orphan`, STS-25 claim owners) leaves `dependents` too.
+    owners_indexed: BTreeMap<ObjectKey, Vec<String>>,
     /// Pods and ControllerRevisions with no controller owner reference (adoption candidates).
     pub orphans: BTreeSet<ObjectKey>,
     /// Pods by the node they are bound to (an informer index, as the real controllers keep).
@@ -169,6 +211,8 @@ pub struct Cluster {
     node_count: usize,
     /// What containers wrote (`kubectl exec`), by volume: see [`crate::sim::files`].
     pub files: crate::sim::files::FileSystems,
+    /// The invariant checker's memory ([`Config::check_invariants`]).
+    pub invariants: invariants::CheckerState,
 }
 
 /// The default nodes and the control plane were installed before the lesson started.
@@ -195,6 +239,7 @@ impl Cluster {
             statefulsets: Default::default(),
             volumes: Default::default(),
             dependents: BTreeMap::new(),
+            owners_indexed: BTreeMap::new(),
             pods_by_node: BTreeMap::new(),
             orphans: BTreeSet::new(),
             event_index: BTreeMap::new(),
@@ -202,6 +247,7 @@ impl Cluster {
             next_service_ip: 10,
             node_count: 0,
             files: Default::default(),
+            invariants: Default::default(),
         };
         cluster.bootstrap();
         cluster
@@ -361,6 +407,7 @@ impl Cluster {
     }
 
     fn run(&mut self, task: Task) {
+        let checked = self.config.check_invariants.then(|| task.clone());
         self.store.set_now(self.now);
         self.in_background_task = matches!(task, Task::KubeletBackOff { .. } | Task::KubeletProbe { .. } | Task::KubeletHeartbeat { .. });
         match task {
@@ -387,6 +434,9 @@ impl Cluster {
         }
         self.flush_watch_events();
         self.in_background_task = false;
+        if let Some(task) = checked {
+            invariants::after_task(self, &task);
+        }
     }
 
     /// Delivers the store's watch events to the informers of every controller.
@@ -397,17 +447,22 @@ impl Cluster {
             if events.is_empty() {
                 return;
             }
+            // Into the history first: a handler's write is flushed by a nested call, and its
+            // events must follow these (a watch delivers events in resourceVersion order).
+            if self.config.record_history {
+                self.history.extend(events.iter().cloned());
+            }
             for event in &events {
                 self.index_dependents(event);
                 self.dispatch(event);
-            }
-            if self.config.record_history {
-                self.history.extend(events);
             }
         }
     }
 
     fn index_dependents(&mut self, event: &WatchEvent) {
+        if self.config.check_invariants {
+            invariants::observe_event(&mut self.invariants, event);
+        }
         let key = ObjectKey::of(&event.object);
         if let Object::Node(_) = &*event.object {
             match event.type_ {
@@ -436,19 +491,37 @@ impl Cluster {
                 self.orphans.remove(&key);
             }
         }
-        for owner in &event.object.meta().owner_references {
-            let set = self.dependents.entry(owner.uid.clone()).or_default();
-            if event.type_ == WatchEventType::Deleted {
-                set.remove(&key);
-            } else {
-                set.insert(key.clone());
-            }
-        }
+        self.index_owners(&key, event);
         if event.type_ == WatchEventType::Deleted {
             let uid = event.object.meta().uid.clone();
             if self.dependents.get(&uid).is_some_and(|d| !d.is_empty()) {
                 self.schedule(garbage_collector::GC_DELAY_MS, Task::GarbageCollect { owner_uid: uid });
             }
+        }
+    }
+
+    /// `dependents`: the object under each current owner, and no longer under an owner whose
+    /// reference went away (the event carries only the new object, so `owners_indexed`
+    /// remembers the old owners).
+    fn index_owners(&mut self, key: &ObjectKey, event: &WatchEvent) {
+        let owners: Vec<String> = match event.type_ {
+            WatchEventType::Deleted => Vec::new(),
+            _ => event.object.meta().owner_references.iter().map(|r| r.uid.clone()).collect(),
+        };
+        let previous =
+            if owners.is_empty() { self.owners_indexed.remove(key) } else { self.owners_indexed.insert(key.clone(), owners.clone()) };
+        for uid in previous.unwrap_or_default() {
+            if !owners.contains(&uid) {
+                if let Some(set) = self.dependents.get_mut(&uid) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.dependents.remove(&uid);
+                    }
+                }
+            }
+        }
+        for uid in owners {
+            self.dependents.entry(uid).or_default().insert(key.clone());
         }
     }
 

@@ -8,6 +8,7 @@ pub mod dns;
 pub mod files;
 pub mod gofloat;
 pub mod gojson;
+pub mod invariants;
 pub mod manifest;
 pub mod objects;
 pub mod quantity;

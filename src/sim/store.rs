@@ -128,6 +128,11 @@ impl Store {
         self.now
     }
 
+    /// The last resourceVersion handed out (every write takes the next one).
+    pub fn resource_version_counter(&self) -> u64 {
+        self.resource_version
+    }
+
     pub fn take_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.pending)
     }

@@ -727,6 +727,7 @@ fn sync_nodes(cluster: &mut Cluster, ds: &DaemonSet, pods_to_delete: &[String], 
     }
     for name in &pods_to_delete[..deletes] {
         let key = ObjectKey::new("Pod", &ds.metadata.namespace, name);
+        crate::sim::invariants::note_daemonset_delete(cluster, ds, name);
         match cluster.delete(&key, None, Propagation::Background) {
             Ok(_) => cluster.record_event(&object, "Normal", "SuccessfulDelete", &format!("Deleted pod: {name}"), CONTROLLER, ""),
             Err(error) => cluster.record_event(&object, "Warning", "FailedDelete", &format!("Error deleting: {error}"), CONTROLLER, ""),

@@ -49,14 +49,7 @@ impl SchedulerState {
             }
         }
         if counts {
-            let (cpu, memory) = (pod_request_milli(pod, "cpu"), pod_request_milli(pod, "memory"));
-            let share = NodeUsage {
-                cpu,
-                memory,
-                pods: 1,
-                nonzero_cpu: nonzero(cpu, DEFAULT_MILLI_CPU_REQUEST),
-                nonzero_memory: nonzero(memory, DEFAULT_MEMORY_REQUEST_MILLI),
-            };
+            let share = pod_share(pod);
             let total = self.usage.entry(pod.spec.node_name.clone()).or_default();
             total.cpu += share.cpu;
             total.memory += share.memory;
@@ -65,6 +58,25 @@ impl SchedulerState {
             total.nonzero_memory += share.nonzero_memory;
             self.accounted.insert(uid.clone(), (pod.spec.node_name.clone(), share));
         }
+    }
+}
+
+impl SchedulerState {
+    /// The uids of the pods the cache counts (for the invariant checker's recount).
+    pub fn accounted_uids(&self) -> impl Iterator<Item = &str> {
+        self.accounted.keys().map(String::as_str)
+    }
+}
+
+/// What one bound, non-terminal pod adds to its node's usage in the scheduler cache.
+pub fn pod_share(pod: &Pod) -> NodeUsage {
+    let (cpu, memory) = (pod_request_milli(pod, "cpu"), pod_request_milli(pod, "memory"));
+    NodeUsage {
+        cpu,
+        memory,
+        pods: 1,
+        nonzero_cpu: nonzero(cpu, DEFAULT_MILLI_CPU_REQUEST),
+        nonzero_memory: nonzero(memory, DEFAULT_MEMORY_REQUEST_MILLI),
     }
 }
 
@@ -184,7 +196,7 @@ pub fn pod_request_milli(pod: &Pod, resource: &str) -> i128 {
 }
 
 /// What the pods already on a node request: (cpu milli, memory milli-bytes, pod count).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NodeUsage {
     pub cpu: i128,
     pub memory: i128,

@@ -658,6 +658,7 @@ pub fn execute(
                     (&set.spec.template, revisions.update.as_str())
                 };
                 let pod = new_pod(set, template, revision, *ordinal);
+                crate::sim::invariants::note_ordered_ready_create(cluster, set, *ordinal);
                 create_stateful_pod(cluster, object, set, pod, *ordinal)
             }
             Action::CreateMissingClaims { ordinal } => {
