@@ -4,3 +4,4 @@
 mod layout;
 mod playground;
 mod shell;
+mod site;
