@@ -45,6 +45,52 @@ impl ChromeDriver {
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+}
+
+/// POST `body` (JSON) to chromedriver's `path`, for the commands fantoccini has no call for
+/// (network conditions, Chrome DevTools Protocol commands); returns the response's `value`.
+pub fn post(port: u16, path: &str, body: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let mut stream =
+        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).map_err(|error| error.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(60))).map_err(|error| error.to_string())?;
+    let body = body.to_string();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|error| error.to_string())?;
+    // chromedriver keeps the connection open whatever the request says: read up to Content-Length.
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let (head, body) = loop {
+        let n = stream.read(&mut buffer).map_err(|error| format!("reading chromedriver's answer to {path}: {error}"))?;
+        response.extend_from_slice(&buffer[..n]);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|line| line.split_once(':').filter(|(name, _)| name.trim().eq_ignore_ascii_case("content-length")))
+                .and_then(|(_, value)| value.trim().parse::<usize>().ok());
+            if n == 0 || length.is_some_and(|length| body.len() >= length) {
+                break (head.to_string(), body.to_string());
+            }
+        }
+        if n == 0 {
+            return Err(format!("chromedriver's answer to {path} has no body"));
+        }
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(body.trim()).map_err(|error| format!("chromedriver's answer to {path}: {error}: {body}"))?;
+    let value = json.get("value").cloned().unwrap_or(serde_json::Value::Null);
+    if !head.starts_with("HTTP/1.1 200") {
+        return Err(format!("chromedriver refused {path}: {value}"));
+    }
+    Ok(value)
 }
 
 impl Drop for ChromeDriver {

@@ -1,21 +1,22 @@
-//! The e2e harness: a static file server for `dist/`, a chromedriver process, a browser session,
-//! and [`Page`] helpers that wait with a timeout (Yew renders asynchronously).
+//! The e2e harness: a static file server for `dist/` (at `/` or a sub-path, gzipped), a chromedriver
+//! process, a browser session, and [`Page`] helpers that wait with a timeout (Yew renders
+//! asynchronously). A story can also open the single-file build from disk (`file://`) instead.
 
 mod chromedriver;
 mod page;
 mod server;
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::ClientBuilder;
 use serde_json::json;
 
-pub use page::Page;
+pub use page::{NetworkConditions, Page};
 
 use chromedriver::ChromeDriver;
-use server::StaticServer;
+use server::{Mount, StaticServer};
 
 /// What a story returns; any error fails the story (after a screenshot).
 pub type StoryResult = Result<(), Box<dyn std::error::Error>>;
@@ -32,16 +33,48 @@ pub enum ColorScheme {
     Dark,
 }
 
-/// One end-to-end story: a name (used for screenshots), a window size and a colour scheme.
+/// One end-to-end story: a name (used for screenshots), a window size, a colour scheme, what is
+/// served where, and the network conditions of the browser.
 pub struct Story {
     name: &'static str,
     viewport: (u32, u32),
     color_scheme: ColorScheme,
+    /// (prefix, folder; None = the playground's dist/). Empty: dist/ at `/`.
+    mounts: Vec<(&'static str, Option<PathBuf>)>,
+    /// Open this file from disk instead of serving anything.
+    file: Option<PathBuf>,
+    offline: bool,
 }
 
 impl Story {
     pub fn new(name: &'static str) -> Self {
-        Self { name, viewport: DESKTOP, color_scheme: ColorScheme::Light }
+        Self { name, viewport: DESKTOP, color_scheme: ColorScheme::Light, mounts: Vec::new(), file: None, offline: false }
+    }
+
+    /// Serve dist/ under `prefix` (e.g. `/some/path/`) instead of `/`: `page.open("/")` then
+    /// loads `http://127.0.0.1:PORT/some/path/`, and nothing outside the prefix is served.
+    pub fn under(mut self, prefix: &'static str) -> Self {
+        self.mounts.push((prefix, None));
+        self
+    }
+
+    /// Also serve `folder` under `prefix` (the first mount is what `page.open` is relative to).
+    pub fn mount(mut self, prefix: &'static str, folder: PathBuf) -> Self {
+        self.mounts.push((prefix, Some(folder)));
+        self
+    }
+
+    /// Serve nothing: `page.open("")` opens the single-file build (dist-single/kubarium.html, or
+    /// $KUBARIUM_SINGLE_FILE) from disk with a `file://` URL.
+    pub fn single_file(mut self) -> Self {
+        self.file = Some(single_file_path());
+        self
+    }
+
+    /// Take the browser offline (chromedriver's network conditions) before the story starts.
+    pub fn offline(mut self) -> Self {
+        self.offline = true;
+        self
     }
 
     pub fn viewport(mut self, width: u32, height: u32) -> Self {
@@ -61,8 +94,21 @@ impl Story {
         F: FnOnce(Page) -> Fut,
         Fut: Future<Output = StoryResult> + 'static,
     {
-        let dist = dist_dir();
-        let server = StaticServer::start(dist);
+        // Kept alive until the story ends (the server thread lives as long as the test process).
+        let (_server, base_url) = match &self.file {
+            Some(file) => (None, file_url(file)),
+            None => {
+                let mut mounts: Vec<Mount> =
+                    self.mounts.iter().map(|(prefix, folder)| Mount::new(prefix, folder.clone().unwrap_or_else(dist_dir))).collect();
+                if mounts.is_empty() {
+                    mounts.push(Mount::new("/", dist_dir()));
+                }
+                let base = mounts[0].prefix.trim_end_matches('/').to_string();
+                let server = StaticServer::start(mounts);
+                let url = format!("{}{base}", server.url());
+                (Some(server), url)
+            }
+        };
         // Dropped on every exit path, panics included: asks chromedriver to shut down (which closes
         // Chromium) before killing it.
         let driver = ChromeDriver::start(self.name);
@@ -76,7 +122,10 @@ impl Story {
                 .await
                 .map_err(|error| format!("could not start a Chromium session via chromedriver: {error}"))?;
             fit_viewport(&client, self.viewport).await?;
-            let page = Page::new(client.clone(), server.url(), self.name);
+            let page = Page::new(client.clone(), base_url, self.name, driver.port());
+            if self.offline {
+                page.set_network_conditions(&page::OFFLINE).await?;
+            }
             // The story runs as its own task so that a failed assert! (a panic) still gets a
             // screenshot before the panic goes on to fail the test.
             let outcome = tokio::task::spawn_local(story(page.clone())).await;
@@ -115,7 +164,7 @@ async fn fit_viewport(client: &fantoccini::Client, (width, height): (u32, u32)) 
 }
 
 /// The bundle to serve: $KUBARIUM_DIST, or dist/ in the crate. Panics if it holds no release build.
-fn dist_dir() -> PathBuf {
+pub fn dist_dir() -> PathBuf {
     let dist =
         std::env::var_os("KUBARIUM_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     let has_index = dist.join("index.html").is_file();
@@ -129,6 +178,32 @@ fn dist_dir() -> PathBuf {
         dist.display()
     );
     dist
+}
+
+/// The single-file build: $KUBARIUM_SINGLE_FILE, or dist-single/kubarium.html in the crate.
+fn single_file_path() -> PathBuf {
+    let file = std::env::var_os("KUBARIUM_SINGLE_FILE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist-single").join("kubarium.html"));
+    assert!(
+        file.is_file(),
+        "{} is missing: build it first with `bash scripts/single-file`, or run `bash scripts/test`, which does",
+        file.display()
+    );
+    file
+}
+
+/// `file:///…` for an absolute path (spaces and the like percent-encoded).
+fn file_url(path: &Path) -> String {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut url = String::from("file://");
+    for byte in absolute.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => url.push(byte as char),
+            other => url.push_str(&format!("%{other:02X}")),
+        }
+    }
+    url
 }
 
 /// target/<what>/ (or $CARGO_TARGET_DIR/<what>/).

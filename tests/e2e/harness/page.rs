@@ -14,16 +14,57 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
+/// chromedriver's network conditions for "no network at all".
+pub const OFFLINE: NetworkConditions = NetworkConditions { offline: true, latency_ms: 0, download_bytes_per_s: 0, upload_bytes_per_s: 0 };
+
+/// What chromedriver's `network_conditions` emulates in the current tab (throughputs in bytes/s).
+#[derive(Clone, Copy, Debug)]
+pub struct NetworkConditions {
+    pub offline: bool,
+    pub latency_ms: u64,
+    pub download_bytes_per_s: u64,
+    pub upload_bytes_per_s: u64,
+}
+
 #[derive(Clone)]
 pub struct Page {
     client: Client,
     base_url: String,
     story: &'static str,
+    driver_port: u16,
 }
 
 impl Page {
-    pub(super) fn new(client: Client, base_url: String, story: &'static str) -> Self {
-        Self { client, base_url, story }
+    pub(super) fn new(client: Client, base_url: String, story: &'static str, driver_port: u16) -> Self {
+        Self { client, base_url, story, driver_port }
+    }
+
+    /// The URL `open("")` loads: the served prefix (`http://127.0.0.1:PORT/some/path`) or the file.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// POST a command fantoccini has no call for to `/session/{id}/{command}` of chromedriver.
+    pub async fn driver_command(&self, command: &str, body: Value) -> Result<Value> {
+        let session = self.client.session_id().await?.ok_or("the browser session has no id")?;
+        Ok(super::chromedriver::post(self.driver_port, &format!("/session/{session}/{command}"), &body)?)
+    }
+
+    /// Emulate `conditions` in the current tab (chromedriver's `chromium/network_conditions`).
+    pub async fn set_network_conditions(&self, conditions: &NetworkConditions) -> Result<()> {
+        let body = serde_json::json!({ "network_conditions": {
+            "offline": conditions.offline,
+            "latency": conditions.latency_ms,
+            "download_throughput": conditions.download_bytes_per_s,
+            "upload_throughput": conditions.upload_bytes_per_s,
+        }});
+        self.driver_command("chromium/network_conditions", body).await?;
+        Ok(())
+    }
+
+    /// A Chrome DevTools Protocol command in the current tab (chromedriver's `goog/cdp/execute`).
+    pub async fn cdp(&self, method: &str, params: Value) -> Result<Value> {
+        self.driver_command("goog/cdp/execute", serde_json::json!({ "cmd": method, "params": params })).await
     }
 
     /// The raw WebDriver client, for anything the helpers don't cover.

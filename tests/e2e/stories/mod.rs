@@ -2,5 +2,7 @@
 //! `Story::new("name")…run(|page| async move { … })`.
 
 mod layout;
+mod load;
 mod playground;
 mod shell;
+mod site;

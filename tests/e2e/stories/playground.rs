@@ -21,7 +21,7 @@ async fn start_with_preset(page: &Page, preset: &str, speed: &str) -> StoryResul
     Ok(())
 }
 
-async fn assert_no_page_errors(page: &Page) -> StoryResult {
+pub(crate) async fn assert_no_page_errors(page: &Page) -> StoryResult {
     let errors = page.errors().await?;
     assert!(errors.is_empty(), "the page reported errors: {errors:?}");
     Ok(())
