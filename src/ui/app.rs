@@ -91,7 +91,7 @@ fn shortcut(event: &KeyboardEvent) -> Option<Action> {
     if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_target(event) {
         return None;
     }
-    let on_button = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok()).is_some();
+    let on_button = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.tag_name().eq_ignore_ascii_case("button"));
     match (event.key().as_str(), event.shift_key()) {
         // Space on a focused button presses that button.
         (" ", _) if !on_button => Some(Action::TogglePaused),

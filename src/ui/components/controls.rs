@@ -91,15 +91,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let on_share = props.on_share.reform(|_: MouseEvent| ());
-    let on_file = props.on_open_file.reform(|event: Event| {
-        let input: HtmlInputElement = event.target_unchecked_into();
-        let file = input.files().and_then(|files| files.get(0));
-        input.set_value("");
-        file
-    });
     let on_file = {
         let emit = props.on_open_file.clone();
-        let _ = on_file;
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
