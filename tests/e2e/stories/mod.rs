@@ -3,6 +3,7 @@
 
 mod layout;
 mod load;
+mod medium;
 mod playground;
 mod shell;
 mod site;
