@@ -88,9 +88,5 @@ fn main() {
         percentile(&sorted, 0.95),
         sorted[sorted.len() - 1]
     );
-    println!(
-        "  heap: {:.1} MB after recording, {:.1} MB peak [target ≤ 64 MB]",
-        heap as f64 / 1e6,
-        peak as f64 / 1e6
-    );
+    println!("  heap: {:.1} MB after recording, {:.1} MB peak [target ≤ 64 MB]", heap as f64 / 1e6, peak as f64 / 1e6);
 }

@@ -32,6 +32,8 @@ use std::sync::Arc;
 
 /// Reads a file named by `-f` (the CLI reads disk; the page names presets and its editor).
 pub type FileLoader = Box<dyn Fn(&str) -> Result<String, String>>;
+/// The loader as a session keeps it: shared, so that a session can be cloned.
+type SharedLoader = std::rc::Rc<dyn Fn(&str) -> Result<String, String>>;
 
 /// A session is cheap to clone (the cluster's store and history are persistent): the page's
 /// timeline keeps clones as checkpoints.
@@ -40,7 +42,7 @@ pub struct Session {
     pub cluster: Cluster,
     /// Named texts `-f NAME` can read before the loader is asked (the page's presets/editor).
     pub files: BTreeMap<String, String>,
-    loader: Option<std::rc::Rc<dyn Fn(&str) -> Result<String, String>>>,
+    loader: Option<SharedLoader>,
     watches: Vec<watch::Watch>,
     /// How much of `cluster.history` the watches have seen.
     cursor: usize,

@@ -91,7 +91,8 @@ fn shortcut(event: &KeyboardEvent) -> Option<Action> {
     if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_target(event) {
         return None;
     }
-    let on_button = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.tag_name().eq_ignore_ascii_case("button"));
+    let on_button =
+        event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.tag_name().eq_ignore_ascii_case("button"));
     match (event.key().as_str(), event.shift_key()) {
         // Space on a focused button presses that button.
         (" ", _) if !on_button => Some(Action::TogglePaused),
@@ -124,7 +125,11 @@ fn post_to_host(options: &PageOptions, event: &PageEvent) {
 }
 
 /// Reads a dropped or picked scenario file and dispatches it (or its error).
-fn read_scenario_file(file: web_sys::File, dispatcher: UseReducerDispatcher<UiState>, keep: Rc<RefCell<Option<gloo::file::callbacks::FileReader>>>) {
+fn read_scenario_file(
+    file: web_sys::File,
+    dispatcher: UseReducerDispatcher<UiState>,
+    keep: Rc<RefCell<Option<gloo::file::callbacks::FileReader>>>,
+) {
     let file = gloo::file::File::from(file);
     if file.size() > share::FILE_MAX_BYTES as u64 {
         dispatcher.dispatch(Action::ShowError(format!("The file is too large ({} KB).", file.size() / 1024)));
@@ -214,7 +219,8 @@ pub fn App() -> Html {
                         return;
                     }
                     let data = event.data();
-                    let json = data.as_string().or_else(|| js_sys::JSON::stringify(&data).ok().and_then(|s| s.as_string())).unwrap_or_default();
+                    let json =
+                        data.as_string().or_else(|| js_sys::JSON::stringify(&data).ok().and_then(|s| s.as_string())).unwrap_or_default();
                     match embed::parse_host_message(&json) {
                         Ok(HostMessage::Play) => dispatcher.dispatch(Action::Play),
                         Ok(HostMessage::Pause) => dispatcher.dispatch(Action::Pause),
@@ -366,7 +372,7 @@ pub fn App() -> Html {
     };
     let notice = state.notice.clone().map(|notice| {
         html! { <NoticeBar {notice} on_keep={on_keep.clone()} on_back={on_back.clone()} on_dismiss={on_dismiss.clone()}
-                    has_saved_work={!options.embed && has_saved_work()} /> }
+        has_saved_work={!options.embed && has_saved_work()} /> }
     });
     let share_panel = state.share.clone().map(|output| {
         html! { <SharePanel {output} offer_embed={!options.embed} on_close={on_close_share.clone()} /> }

@@ -174,7 +174,9 @@ pub enum Action {
     ShowTab(DetailsTab),
     ShowInspectorView(InspectorView),
     /// Make a share link (or a file, when too long) of the scenario as it is now.
-    Share { page_href: String },
+    Share {
+        page_href: String,
+    },
     CloseShare,
     /// A scenario from a file or a host page.
     LoadScenario(Box<Scenario>),
@@ -345,8 +347,11 @@ impl UiState {
                 "This scenario is too long for a link ({} KB): download it as a file and open it with “Open file…” or by dropping it on the page.",
                 link.len() / 1024
             );
-            self.share =
-                Some(ShareOutput::File { name: "scenario.kubarium.json".into(), text: share::to_file(&scenario).into(), reason: reason.into() });
+            self.share = Some(ShareOutput::File {
+                name: "scenario.kubarium.json".into(),
+                text: share::to_file(&scenario).into(),
+                reason: reason.into(),
+            });
             return;
         }
         let base = crate::view::embed::share_base(page_href, self.options.embed);

@@ -21,13 +21,22 @@ use serde_json::{Map, Value};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     /// The editor's Apply (all or nothing).
-    Apply { text: String },
+    Apply {
+        text: String,
+    },
     /// A console line; `editor` is the editor's text (for `-f editor`).
-    Command { line: String, editor: String },
+    Command {
+        line: String,
+        editor: String,
+    },
     /// Play: advance the cursor by this much simulated time.
-    Advance { ms: Millis },
+    Advance {
+        ms: Millis,
+    },
     /// Move the cursor to a moment of the recorded history.
-    Seek { ms: Millis },
+    Seek {
+        ms: Millis,
+    },
     /// To the next change (the page's Step; at the head it finds the next change).
     StepForward,
     StepBack,
@@ -40,9 +49,13 @@ pub enum Request {
     /// A fresh cluster of the same configuration at time zero.
     Reset,
     /// Replace the history with a scenario (a share link, a file, a host page), cursor at its moment.
-    Load { scenario: Box<Scenario> },
+    Load {
+        scenario: Box<Scenario>,
+    },
     /// Which object the inspector shows (None: none).
-    Inspect { target: Option<ObjectRef> },
+    Inspect {
+        target: Option<ObjectRef>,
+    },
 }
 
 /// What a request printed or reported, beside the picture.
@@ -90,12 +103,7 @@ impl Core {
 
     /// A scenario: its cluster and history, the cursor at its shared moment.
     pub fn load(scenario: &Scenario) -> Core {
-        let config = Config {
-            seed: scenario.seed,
-            nodes: scenario.nodes as usize,
-            profile: scenario.profile,
-            ..Config::default()
-        };
+        let config = Config { seed: scenario.seed, nodes: scenario.nodes as usize, profile: scenario.profile, ..Config::default() };
         let mut timeline = Timeline::replay_with(config, &scenario.log());
         timeline.seek(scenario.at_ms);
         Core { timeline, inspect: None }
@@ -254,9 +262,8 @@ impl Decode for Request {
     fn decode(value: &Value) -> Result<Self, DecodeError> {
         let object = value.as_object().ok_or_else(|| DecodeError::new("a request is a JSON object"))?;
         let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string);
-        let ms = || {
-            object.get("ms").and_then(Value::as_i64).filter(|ms| *ms >= 0).ok_or_else(|| DecodeError::new("`ms` must be a number ≥ 0"))
-        };
+        let ms =
+            || object.get("ms").and_then(Value::as_i64).filter(|ms| *ms >= 0).ok_or_else(|| DecodeError::new("`ms` must be a number ≥ 0"));
         let kind = text("type").ok_or_else(|| DecodeError::new("a request needs a `type`"))?;
         Ok(match kind.as_str() {
             "apply" => Request::Apply { text: text("text").ok_or_else(|| DecodeError::new("`apply` needs `text`"))? },

@@ -583,8 +583,7 @@ mod tests {
         // The old future is gone: the log is cut at 10 s, and the new intent recorded there.
         assert_eq!(timeline.head_ms(), 10 * SECOND);
         assert!(timeline.is_live());
-        let lines: Vec<_> =
-            timeline.log().intents.iter().map(|t| (t.at_ms, intent_label(&t.intent))).collect();
+        let lines: Vec<_> = timeline.log().intents.iter().map(|t| (t.at_ms, intent_label(&t.intent))).collect();
         assert_eq!(lines, [(0, "kubectl apply -f editor".to_string()), (10 * SECOND, "kubectl cordon node-1".to_string())]);
         let fork = timeline.fork().expect("a fork");
         assert_eq!((fork.at_ms, fork.discarded_head_ms, fork.discarded_intents), (10 * SECOND, old_head, 1));

@@ -52,7 +52,8 @@ async fn share_url(page: &Page) -> Result<String, Box<dyn std::error::Error>> {
 
 /// The names of the pods drawn on node cards, sorted.
 async fn pods_on_cards(page: &Page) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let value = page.eval("return [...document.querySelectorAll('.node-card [data-pod]')].map(e => e.getAttribute('data-pod')).sort();").await?;
+    let value =
+        page.eval("return [...document.querySelectorAll('.node-card [data-pod]')].map(e => e.getAttribute('data-pod')).sort();").await?;
     Ok(serde_json::from_value(value)?)
 }
 
@@ -170,7 +171,8 @@ fn hostile_and_truncated_links_show_the_error_and_keep_saved_work() {
 
         let hostile = "s1.%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E";
         let truncated = &link[..link.len() / 2];
-        for (name, fragment) in [("hostile", hostile.to_string()), ("truncated", truncated.to_string()), ("garbage", "s1.AAAA".to_string())] {
+        for (name, fragment) in [("hostile", hostile.to_string()), ("truncated", truncated.to_string()), ("garbage", "s1.AAAA".to_string())]
+        {
             page.client().goto("about:blank").await?;
             page.open(&format!("/#{fragment}")).await?;
             page.wait_for("#notice").await?;
@@ -256,7 +258,10 @@ fn a_host_page_on_another_origin_drives_the_embed_and_others_are_ignored() {
         let allowed = embed_origin.replace("127.0.0.1", "localhost");
         let src = format!("{embed_origin}/?embed=1&origins={}", allowed.replace(':', "%3A").replace('/', "%2F"));
         std::fs::write(folder.join("index.html"), host_page(&src, &embed_origin))?;
-        std::fs::write(folder.join("other.html"), host_page(&format!("{embed_origin}/?embed=1&origins=https%3A%2F%2Fnot-this.example"), &embed_origin))?;
+        std::fs::write(
+            folder.join("other.html"),
+            host_page(&format!("{embed_origin}/?embed=1&origins=https%3A%2F%2Fnot-this.example"), &embed_origin),
+        )?;
 
         page.client().goto(&format!("{host_origin}/host/")).await?;
         page.wait_until("the embed's ready event", || async {
@@ -268,14 +273,14 @@ fn a_host_page_on_another_origin_drives_the_embed_and_others_are_ignored() {
         assert_eq!(origin, serde_json::json!(embed_origin));
         page.eval(r#"send(JSON.stringify({ type: "command", line: "node add node-4" })); send({ type: "play" }); return true;"#).await?;
         page.wait_until("the intent event for node add", || async {
-            let seen = page.eval("return window.__received.some(m => m.data.type === 'intent' && m.data.line === 'node add node-4');").await?;
+            let seen =
+                page.eval("return window.__received.some(m => m.data.type === 'intent' && m.data.line === 'node add node-4');").await?;
             Ok((seen == serde_json::json!(true)).then_some(()))
         })
         .await?;
         page.wait_until("a kubectl event and a time event", || async {
-            let seen = page
-                .eval("const t = window.__received.map(m => m.data.type); return t.includes('event') && t.includes('time');")
-                .await?;
+            let seen =
+                page.eval("const t = window.__received.map(m => m.data.type); return t.includes('event') && t.includes('time');").await?;
             Ok((seen == serde_json::json!(true)).then_some(()))
         })
         .await?;
