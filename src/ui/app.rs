@@ -56,12 +56,12 @@ fn initial_state() -> UiState {
     if let Some(link) = options.link.clone() {
         return match share::decode_link(&link) {
             Ok(scenario) => {
-                let mut state = UiState::from_scenario(&scenario).with_options(options);
+                let state = UiState::from_scenario(&scenario).with_options(options);
                 if !embed && has_saved_work() {
-                    state.persist = false;
-                    state.notice = Some(Notice::Shared { differs: state.notice == Some(Notice::Differs) });
+                    state.over_saved_work()
+                } else {
+                    state
                 }
-                state
             }
             Err(error) => {
                 let mut state = UiState::restore(None, None).with_options(options);
@@ -151,6 +151,8 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let visible = use_state(|| true);
     let file_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    // Read once: "Back to my saved work" is about what was saved before this visit.
+    let saved_work = *use_memo((), |_| has_saved_work());
 
     // While running (and, in an embed, while the frame is on screen), tick every
     // TICK_INTERVAL_MS. The interval is dropped (cancelled) when that changes, and on unmount.
@@ -248,14 +250,13 @@ pub fn App() -> Html {
             if options.has_api() {
                 post_to_host(&options, &PageEvent::Time { ms: now, head_ms: head, playing: !paused });
                 let mut seen = seen.borrow_mut();
-                let log = core.borrow().log().clone();
-                if seen.0 > log.intents.len() {
-                    seen.0 = log.intents.len();
-                }
-                for timed in &log.intents[seen.0..] {
+                let core = core.borrow();
+                let intents = &core.log().intents;
+                seen.0 = seen.0.min(intents.len());
+                for timed in &intents[seen.0..] {
                     post_to_host(&options, &PageEvent::Intent(timed.clone()));
                 }
-                seen.0 = log.intents.len();
+                seen.0 = intents.len();
                 let first = seen.2;
                 for row in events.iter() {
                     if seen.1.insert(format!("{}|{}", row.key, row.count)) && !first {
@@ -372,7 +373,7 @@ pub fn App() -> Html {
     };
     let notice = state.notice.clone().map(|notice| {
         html! { <NoticeBar {notice} on_keep={on_keep.clone()} on_back={on_back.clone()} on_dismiss={on_dismiss.clone()}
-        has_saved_work={!options.embed && has_saved_work()} /> }
+        has_saved_work={!options.embed && saved_work} /> }
     });
     let share_panel = state.share.clone().map(|output| {
         html! { <SharePanel {output} offer_embed={!options.embed} on_close={on_close_share.clone()} /> }
@@ -481,10 +482,15 @@ fn EmbedBar(props: &EmbedBarProps) -> Html {
     let on_toggle = props.on_toggle_paused.reform(|_: MouseEvent| ());
     let on_step = props.on_step.reform(|_: MouseEvent| ());
     let on_share = props.on_share.reform(|_: MouseEvent| ());
+    // The link is compressed anew once per simulated second or change, not on every tick.
     let full = {
-        let scenario = state.core.borrow().scenario(&state.manifest, state.speed_ms() as u32);
-        let (_, _, href) = location();
-        format!("{}#{}", embed::share_base(&href, true), share::encode_link(&scenario))
+        let core = state.core.clone();
+        let (manifest, speed) = (state.manifest.clone(), state.speed_ms() as u32);
+        use_memo((state.intent_count, state.clock_ms / 1_000, state.head_ms / 1_000, state.manifest.clone(), speed), move |_| {
+            let scenario = core.borrow().scenario(&manifest, speed);
+            let (_, _, href) = location();
+            format!("{}#{}", embed::share_base(&href, true), share::encode_link(&scenario))
+        })
     };
     html! {
         <div class="embed-bar" role="group" aria-label="Controls">
@@ -497,7 +503,7 @@ fn EmbedBar(props: &EmbedBarProps) -> Html {
             <span class="embed-bar__clock" id="clock" role="timer">{ super::state::format_clock(state.clock_ms) }</span>
             <span class="embed-bar__spacer"></span>
             <button type="button" class="button button--small button--quiet" id="share-button" onclick={on_share}>{ "Share" }</button>
-            <a class="button button--small" id="open-full" href={full} target="_blank" rel="noopener">{ "Open in full playground ↗" }</a>
+            <a class="button button--small" id="open-full" href={(*full).clone()} target="_blank" rel="noopener">{ "Open in full playground ↗" }</a>
         </div>
     }
 }

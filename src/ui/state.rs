@@ -252,6 +252,13 @@ impl UiState {
         state
     }
 
+    /// Shown over the user's saved work: nothing is stored until they choose to keep it.
+    pub fn over_saved_work(mut self) -> UiState {
+        self.persist = false;
+        self.notice = Some(Notice::Shared { differs: self.notice == Some(Notice::Differs) });
+        self
+    }
+
     /// Applies the URL's options: embed mode never persists, speed and autoplay as asked.
     pub fn with_options(mut self, options: PageOptions) -> UiState {
         if let Some(speed) = options.speed {
@@ -499,13 +506,12 @@ impl Reducible for UiState {
             }
             Action::LoadScenario(scenario) => {
                 let mut loaded = UiState::from_scenario(&scenario);
-                loaded.options = next.options.clone();
-                loaded.large_text = next.large_text;
                 // A scenario from a file or a host page never replaces saved work unasked.
                 if !next.options.embed {
-                    loaded.persist = false;
-                    loaded.notice = Some(Notice::Shared { differs: loaded.notice == Some(Notice::Differs) });
+                    loaded = loaded.over_saved_work();
                 }
+                loaded.options = next.options.clone();
+                loaded.large_text = next.large_text;
                 loaded.console = next.console.clone();
                 loaded.history = next.history.clone();
                 loaded.with_console_line(ConsoleLine::Output(AttrValue::from("# A scenario was loaded.")));

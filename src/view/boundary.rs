@@ -7,7 +7,7 @@
 //! draws afterwards: the cluster at the cursor, the events, the timeline, and the output of the
 //! request.
 
-use super::playground::{IntentLog, Playground, EVENTS_MAX};
+use super::playground::{IntentLog, Playground};
 use super::project::{EventRow, ObjectRef, Snapshot};
 use super::share::{self, Scenario};
 use super::timeline::{Fork, Mark, Timeline};
@@ -196,16 +196,13 @@ impl Core {
             watching: playground.has_watches(),
             inspected: self.inspect.as_ref().and_then(|target| playground.inspect(target)),
             fork: self.timeline.fork(),
-            marks_known: self.timeline.marks().len(),
+            marks_known: self.timeline.mark_count(),
             intents: self.timeline.log().intents.len(),
             next_node_name: playground.next_node_name(),
             outcome,
         }
     }
 }
-
-/// The events pane's length, re-exported for the page.
-pub const EVENTS_SHOWN: usize = EVENTS_MAX;
 
 impl Encode for Request {
     fn encode(&self) -> Value {

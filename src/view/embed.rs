@@ -11,7 +11,7 @@
 //! `docs/embedding.md` documents both for tutorial authors.
 
 use super::boundary::Request;
-use super::playground::{Intent, TimedIntent};
+use super::playground::TimedIntent;
 use super::project::EventRow;
 use super::share;
 use crate::sim::objects::codec::{self, Decode, Encode};
@@ -194,11 +194,7 @@ impl PageEvent {
             }
             PageEvent::Intent(timed) => {
                 codec::put(&mut map, "atMs", timed.at_ms.encode());
-                let line = match &timed.intent {
-                    Intent::Apply { .. } => "kubectl apply -f editor".to_string(),
-                    Intent::Command { line, .. } => line.clone(),
-                };
-                codec::put(&mut map, "line", Value::String(line));
+                codec::put(&mut map, "line", Value::String(super::timeline::intent_label(&timed.intent)));
                 "intent"
             }
             PageEvent::Event(row) => {
@@ -234,6 +230,7 @@ pub fn share_base(page_href: &str, embed: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::playground::Intent;
 
     #[test]
     fn options_come_from_the_query_and_the_fragment() {

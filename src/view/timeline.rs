@@ -188,6 +188,12 @@ impl Timeline {
         marks
     }
 
+    /// How many marks [`Timeline::marks`] would give, without building them (the page re-reads
+    /// the marks only when this changes).
+    pub fn mark_count(&self) -> usize {
+        self.branch.log.intents.len() + self.branch.marks.len()
+    }
+
     /// The number of checkpoints held (the benchmark reports it).
     pub fn checkpoint_count(&self) -> usize {
         self.branch.checkpoints.len()
@@ -317,7 +323,7 @@ impl Timeline {
                         self.branch.marks.push(Mark { at_ms: event.at, kind: MarkKind::Node, label: format!("{label} removed") });
                         continue;
                     }
-                    let status = crate::kubectl::printers::columns::node_cells(node, event.at).get(1).cloned().unwrap_or_default();
+                    let status = node_status(node, event.at);
                     if scanner.nodes.get(&key) != Some(&status) {
                         self.branch.marks.push(Mark { at_ms: event.at, kind: MarkKind::Node, label: format!("{label} {status}") });
                         scanner.nodes.insert(key, status);
@@ -410,8 +416,7 @@ impl Timeline {
         }
         for object in cluster.store.list("Node") {
             if let Object::Node(node) = &**object {
-                let status = crate::kubectl::printers::columns::node_cells(node, at_ms).get(1).cloned().unwrap_or_default();
-                scanner.nodes.insert(node.metadata.name.clone(), status);
+                scanner.nodes.insert(node.metadata.name.clone(), node_status(node, at_ms));
             }
         }
         branch.scanner = scanner;
@@ -493,8 +498,13 @@ impl Timeline {
     }
 }
 
-/// A mark's text for an intent.
-fn intent_label(intent: &Intent) -> String {
+/// kubectl's STATUS of a node (`Ready`, `NotReady,SchedulingDisabled`).
+fn node_status(node: &crate::sim::objects::node::Node, at: Millis) -> String {
+    crate::kubectl::printers::columns::node_cells(node, at).get(1).cloned().unwrap_or_default()
+}
+
+/// How an intent reads in a mark and to a host page: its command line, or the editor's Apply.
+pub fn intent_label(intent: &Intent) -> String {
     match intent {
         Intent::Apply { .. } => "kubectl apply -f editor".to_string(),
         Intent::Command { line, .. } => line.clone(),
