@@ -28,6 +28,8 @@ Scripts hold kubectl commands and the simulator's verbs:
   node add NAME [--label K=V]... [--taint K=V:EFFECT]... [--cpu N] [--memory Q] [--pods N]
   node remove|stop|start NAME
   scheduler stop|start
+  apiserver fail-writes COUNT [--controller NAME] [--after N]   refuse controllers' writes
+  apiserver heal
   sleep DURATION            advance simulated time (30s, 2m)
   settle [--timeout D]      advance until no controller has work pending
 ";

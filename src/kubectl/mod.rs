@@ -101,7 +101,7 @@ pub fn is_read_only(line: &str) -> bool {
     let Some(program) = words.first() else { return true };
     match program.as_str() {
         "kubectl" | "k" => {}
-        "node" | "scheduler" | "sleep" | "settle" => return false,
+        "node" | "scheduler" | "apiserver" | "sleep" | "settle" => return false,
         _ => return true,
     }
     let mut rest = words[1..].iter();
@@ -266,6 +266,7 @@ impl Session {
             "kubectl" | "k" => self.kubectl(args, command.stdin.as_deref()),
             "node" => verbs::node(self, args),
             "scheduler" => verbs::scheduler(self, args),
+            "apiserver" => verbs::apiserver(self, args),
             "sleep" => verbs::sleep(self, args),
             "settle" => verbs::settle(self, args),
             other => Err(CommandError { message: format!("{other}: command not found"), exit_code: 127 }),

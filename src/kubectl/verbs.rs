@@ -1,8 +1,9 @@
 //! The simulator's own verbs: `node add|remove|stop|start`, `scheduler stop|start`,
-//! `sleep DURATION`, `settle [--timeout DURATION]`.
+//! `apiserver fail-writes|heal`, `sleep DURATION`, `settle [--timeout DURATION]`.
 
 use super::flags::{self, value};
 use super::{CommandError, CommandResult, Session, DEFAULT_SETTLE_TIMEOUT_MS};
+use crate::sim::cluster::CONTROLLERS;
 use crate::sim::controllers::node_lifecycle::NodeSpecRequest;
 use crate::sim::objects::Taint;
 use crate::sim::time::parse_duration;
@@ -93,6 +94,50 @@ pub fn scheduler(session: &mut Session, args: &[String]) -> CommandResult {
             session.print("scheduler started");
         }
         _ => return Err(CommandError::new("usage: scheduler stop|start")),
+    }
+    Ok(())
+}
+
+const APISERVER_USAGE: &str = "usage: apiserver fail-writes COUNT [--controller NAME] [--after N]\n       apiserver heal";
+
+/// `apiserver fail-writes 3 --controller daemonset-controller --after 2`: the API server lets
+/// the next 2 writes of that controller through, then refuses 3 with an InternalError, as
+/// during an etcd timeout. A user's own commands are never refused. `apiserver heal` ends it.
+pub fn apiserver(session: &mut Session, args: &[String]) -> CommandResult {
+    let specs = [value("controller", None), value("after", None)];
+    let parsed = flags::parse(args, &specs).map_err(|e| CommandError::new(format!("apiserver: {e}\n{APISERVER_USAGE}")))?;
+    let words: Vec<&str> = parsed.args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["heal"] if parsed.get("controller").is_none() && parsed.get("after").is_none() => {
+            session.cluster.write_failures.heal();
+            session.print("apiserver: writes succeed again");
+        }
+        ["fail-writes", count] => {
+            let count: u64 =
+                count.parse().map_err(|_| CommandError::new(format!("apiserver: invalid COUNT {count:?}: want a whole number")))?;
+            let after: u64 = match parsed.get("after") {
+                Some(text) => {
+                    text.parse().map_err(|_| CommandError::new(format!("apiserver: invalid --after {text:?}: want a whole number")))?
+                }
+                None => 0,
+            };
+            let controller = match parsed.get("controller") {
+                Some(name) => Some(*CONTROLLERS.iter().find(|c| **c == name).ok_or_else(|| {
+                    CommandError::new(format!("apiserver: unknown controller {name:?}: one of {}", CONTROLLERS.join(", ")))
+                })?),
+                None => None,
+            };
+            session.cluster.fail_writes(controller, after, count);
+            let whose = controller.map_or("any controller".to_string(), str::to_string);
+            let plural = |n: u64| if n == 1 { "" } else { "s" };
+            let first = if after == 0 {
+                String::new()
+            } else {
+                format!(" after {after} more write{} succeed{}", plural(after), if after == 1 { "s" } else { "" })
+            };
+            session.print(&format!("apiserver: {count} write{} of {whose} will fail{first}", plural(count)));
+        }
+        _ => return Err(CommandError::new(APISERVER_USAGE)),
     }
     Ok(())
 }

@@ -150,6 +150,31 @@ impl std::fmt::Display for Task {
 }
 
 impl Task {
+    /// The component that runs this task, as its events name it: what injected write failures
+    /// ([`WriteFailure::controller`]) select.
+    pub fn controller(&self) -> &'static str {
+        match self {
+            Task::SyncDaemonSet { .. } => daemonset::CONTROLLER,
+            Task::SyncStatefulSet { .. } => statefulset::CONTROLLER,
+            Task::SchedulePod { .. } => scheduler::SCHEDULER_NAME,
+            Task::KubeletSyncPod { .. }
+            | Task::KubeletBackOff { .. }
+            | Task::KubeletProbe { .. }
+            | Task::KubeletBecomesReady { .. }
+            | Task::KubeletHeartbeat { .. } => "kubelet",
+            Task::NodeMonitor | Task::TaintEviction { .. } => "node-controller",
+            Task::PodGc => "pod-garbage-collector",
+            Task::GarbageCollect { .. } => "garbage-collector",
+            Task::SyncClaim { .. }
+            | Task::SyncVolume { .. }
+            | Task::VolumeResync
+            | Task::ProvisionClaim { .. }
+            | Task::DeleteProvisionedVolume { .. }
+            | Task::FinishRecycle { .. } => volume::CONTROLLER,
+            Task::SyncService { .. } => "endpoints-controller",
+        }
+    }
+
     /// Whether this task is a controller's pending work. Heartbeats, periodic monitors and
     /// back-off loops are not: `settle` stops when only those remain.
     pub fn is_work(&self) -> bool {
@@ -168,6 +193,65 @@ impl Task {
 /// Fault injection for a pod's containers, set with the pod (template) annotation
 /// [`FAULT_ANNOTATION`]. Image registries are not simulated: every image pulls unless marked.
 pub const FAULT_ANNOTATION: &str = "kubarium.io/fault";
+
+/// Writes the API server refuses, as during an etcd timeout or an API server restart: the
+/// test double of the one write path ([`Cluster::create`], `update`, `modify`, `delete`).
+/// Only a controller's writes fail (a task is running); a user's own writes and Events never
+/// do. Tests and the swarm set it with [`Cluster::fail_writes`].
+#[derive(Clone, Debug, Default)]
+pub struct WriteFailures {
+    rules: Vec<WriteFailure>,
+    /// How many writes have been refused so far.
+    pub refused: u64,
+}
+
+/// `skip` writes of `controller` (any controller when None) go through, then `fail` are refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteFailure {
+    pub controller: Option<&'static str>,
+    pub skip: u64,
+    pub fail: u64,
+}
+
+/// Every component that writes while running a task ([`Task::controller`]).
+pub const CONTROLLERS: [&str; 9] = [
+    daemonset::CONTROLLER,
+    statefulset::CONTROLLER,
+    scheduler::SCHEDULER_NAME,
+    "kubelet",
+    "node-controller",
+    "pod-garbage-collector",
+    "garbage-collector",
+    volume::CONTROLLER,
+    "endpoints-controller",
+];
+
+impl WriteFailures {
+    /// Whether the next write of `controller` is refused (and counts it).
+    fn refuses(&mut self, controller: &str) -> bool {
+        let Some(index) = self.rules.iter().position(|r| r.controller.is_none_or(|c| c == controller)) else { return false };
+        let rule = &mut self.rules[index];
+        if rule.skip > 0 {
+            rule.skip -= 1;
+            return false;
+        }
+        rule.fail -= 1;
+        if rule.fail == 0 {
+            self.rules.remove(index);
+        }
+        self.refused += 1;
+        true
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Refuse no more writes.
+    pub fn heal(&mut self) {
+        self.rules.clear();
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Cluster {
@@ -213,6 +297,9 @@ pub struct Cluster {
     pub files: crate::sim::files::FileSystems,
     /// The invariant checker's memory ([`Config::check_invariants`]).
     pub invariants: invariants::CheckerState,
+    /// The controller whose task is running: its writes may be refused by `write_failures`.
+    running_controller: Option<&'static str>,
+    pub write_failures: WriteFailures,
 }
 
 /// The default nodes and the control plane were installed before the lesson started.
@@ -248,6 +335,8 @@ impl Cluster {
             node_count: 0,
             files: Default::default(),
             invariants: Default::default(),
+            running_controller: None,
+            write_failures: Default::default(),
         };
         cluster.bootstrap();
         cluster
@@ -408,6 +497,7 @@ impl Cluster {
 
     fn run(&mut self, task: Task) {
         let checked = self.config.check_invariants.then(|| task.clone());
+        self.running_controller = Some(task.controller());
         self.store.set_now(self.now);
         self.in_background_task = matches!(task, Task::KubeletBackOff { .. } | Task::KubeletProbe { .. } | Task::KubeletHeartbeat { .. });
         match task {
@@ -434,6 +524,7 @@ impl Cluster {
         }
         self.flush_watch_events();
         self.in_background_task = false;
+        self.running_controller = None;
         if let Some(task) = checked {
             invariants::after_task(self, &task);
         }
@@ -553,38 +644,60 @@ impl Cluster {
                 scheduler::on_node_event(self, event);
                 node_lifecycle::on_node_event(self, event);
             }
-            Object::DaemonSet(ds) => {
-                let task = Task::SyncDaemonSet { namespace: ds.metadata.namespace.clone(), name: ds.metadata.name.clone() };
-                self.schedule(daemonset::WATCH_LATENCY_MS, task);
-            }
+            Object::DaemonSet(_) => daemonset::on_daemonset_event(self, event),
             _ => {}
         }
     }
 
     // ---- the API, as controllers and users call it ------------------------------------------
 
+    // Every write of a controller or a user goes through these four, which is where an
+    // injected failure refuses it.
+
     pub fn create(&mut self, object: Object) -> Result<Arc<Object>, ApiError> {
+        self.admit_write()?;
         let created = self.store.create(object, &mut self.rng);
         self.flush_watch_events();
         created
     }
 
     pub fn update(&mut self, object: Object) -> Result<Arc<Object>, ApiError> {
+        self.admit_write()?;
         let updated = self.store.update(object);
         self.flush_watch_events();
         updated
     }
 
     pub fn modify(&mut self, key: &ObjectKey, change: impl FnOnce(&mut Object)) -> Result<Arc<Object>, ApiError> {
+        self.admit_write()?;
         let modified = self.store.modify(key, change);
         self.flush_watch_events();
         modified
     }
 
     pub fn delete(&mut self, key: &ObjectKey, grace: Option<i64>, propagation: Propagation) -> Result<Arc<Object>, ApiError> {
+        self.admit_write()?;
         let deleted = self.store.delete(key, grace, propagation);
         self.flush_watch_events();
         deleted
+    }
+
+    /// Refuses a controller's write while an injected failure says so.
+    fn admit_write(&mut self) -> Result<(), ApiError> {
+        match self.running_controller {
+            Some(controller) if !self.write_failures.is_empty() && self.write_failures.refuses(controller) => {
+                Err(ApiError::InternalError { message: format!("injected write failure ({controller})") })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// From now on, `skip` writes of `controller` (of every controller when None) succeed and
+    /// the `fail` after them are refused with an InternalError.
+    pub fn fail_writes(&mut self, controller: Option<&'static str>, skip: u64, fail: u64) {
+        if fail > 0 {
+            self.write_failures.rules.push(WriteFailure { controller, skip, fail });
+        }
     }
 
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Arc<Object>> {

@@ -40,6 +40,9 @@ pub enum Invariant {
     OrderedReadyCreate,
     /// A rolling update with maxUnavailable 0 deleted a node's last available pod (DS-36).
     DaemonSetLastAvailable,
+    /// A controller's cache (template hashes, expectations, back-off, its workqueue's failure
+    /// counts) holds an entry for an object that is gone.
+    Cache,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -218,7 +221,31 @@ pub fn check(cluster: &Cluster) -> Result<(), Violation> {
     check_statefulsets(&recount)?;
     check_volumes(&recount)?;
     check_pods_on_missing_nodes(cluster, &recount)?;
+    check_caches(cluster)?;
     check_queue(cluster)
+}
+
+/// At most one cache entry per live object: what the DaemonSet and StatefulSet controllers
+/// keep by uid or by `namespace/name` names an object in the store (a deletion clears it).
+fn check_caches(cluster: &Cluster) -> Result<(), Violation> {
+    let live = |kind: &str| -> (BTreeSet<String>, BTreeSet<String>) {
+        let objects = cluster.store.list(kind);
+        objects.map(|o| (o.meta().uid.clone(), format!("{}/{}", o.namespace(), o.name()))).unzip()
+    };
+    let caches = [
+        ("DaemonSet", cluster.daemonsets.cached_uids().collect::<Vec<_>>(), cluster.daemonsets.cached_keys().collect::<Vec<_>>()),
+        ("StatefulSet", cluster.statefulsets.cached_uids().collect(), cluster.statefulsets.cached_keys().collect()),
+    ];
+    for (kind, uids, keys) in caches {
+        let (live_uids, live_keys) = live(kind);
+        if let Some(uid) = uids.iter().find(|u| !live_uids.contains(**u)) {
+            return Err(Violation::new(Invariant::Cache, format!("the {kind} controller caches uid {uid}, which is gone")));
+        }
+        if let Some(key) = keys.iter().find(|k| !live_keys.contains(**k)) {
+            return Err(Violation::new(Invariant::Cache, format!("the {kind} controller caches {key}, which is gone")));
+        }
+    }
+    Ok(())
 }
 
 /// An object key borrowed from the store: (kind, namespace, name), ordered as [`ObjectKey`].

@@ -66,10 +66,25 @@ pub struct WatchEvent {
 /// API errors, displayed in the API server's wording.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    AlreadyExists { resource: String, name: String },
-    NotFound { resource: String, name: String },
-    Invalid { message: String },
-    BadRequest { message: String },
+    AlreadyExists {
+        resource: String,
+        name: String,
+    },
+    NotFound {
+        resource: String,
+        name: String,
+    },
+    Invalid {
+        message: String,
+    },
+    BadRequest {
+        message: String,
+    },
+    /// A write the API server could not carry out (etcd unavailable, a timeout): what the
+    /// cluster's injected write failures return ([`crate::sim::cluster::WriteFailures`]).
+    InternalError {
+        message: String,
+    },
 }
 
 impl fmt::Display for ApiError {
@@ -78,6 +93,7 @@ impl fmt::Display for ApiError {
             ApiError::AlreadyExists { resource, name } => write!(f, "{resource} \"{name}\" already exists"),
             ApiError::NotFound { resource, name } => write!(f, "{resource} \"{name}\" not found"),
             ApiError::Invalid { message } | ApiError::BadRequest { message } => f.write_str(message),
+            ApiError::InternalError { message } => write!(f, "Internal error occurred: {message}"),
         }
     }
 }
@@ -90,6 +106,7 @@ impl ApiError {
             ApiError::NotFound { .. } => "Error from server (NotFound): ",
             ApiError::Invalid { .. } => "The ",
             ApiError::BadRequest { .. } => "Error from server (BadRequest): ",
+            ApiError::InternalError { .. } => "Error from server (InternalError): ",
         }
     }
 }

@@ -4,9 +4,11 @@
 pub mod daemonset;
 pub mod endpoints;
 pub mod garbage_collector;
+pub mod history;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pod_gc;
 pub mod scheduler;
 pub mod statefulset;
 pub mod volume;
+pub mod workqueue;

@@ -4,12 +4,13 @@
 //! place that creates, deletes or updates pods and claims. STS- rules are cited inline.
 
 use crate::sim::cluster::{Cluster, Task};
-use crate::sim::controllers::daemonset::compute_hash;
+use crate::sim::controllers::history::{self, compute_hash};
+use crate::sim::controllers::workqueue::RateLimiter;
 use crate::sim::objects::apps::ControllerRevision;
 use crate::sim::objects::pod::{ClaimVolumeSource, PodTemplateSpec, Volume};
 use crate::sim::objects::storage::{statefulset_status_json, view, StatefulSet, StatefulSetStatus};
 use crate::sim::objects::{Generic, Object, ObjectMeta, OwnerReference, Pod};
-use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
+use crate::sim::store::{ApiError, ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, SECOND};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -29,6 +30,19 @@ pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller.kubernetes.io/hash"
 pub struct StatefulSetState {
     /// The template hash per StatefulSet uid, for the generation it was computed at.
     hashes: BTreeMap<String, (Option<i64>, String)>,
+    /// The workqueue's error policy: a failed sync is retried with back-off.
+    pub queue: RateLimiter,
+}
+
+impl StatefulSetState {
+    /// What the controller caches, by uid and by `namespace/name` (for the invariant checker).
+    pub fn cached_uids(&self) -> impl Iterator<Item = &str> {
+        self.hashes.keys().map(String::as_str)
+    }
+
+    pub fn cached_keys(&self) -> impl Iterator<Item = &str> {
+        self.queue.keys()
+    }
 }
 
 // ---- informers ---------------------------------------------------------------------------
@@ -49,6 +63,8 @@ pub fn on_statefulset_event(cluster: &mut Cluster, event: &WatchEvent) {
     if event.type_ == WatchEventType::Deleted {
         let uid = event.object.meta().uid.clone();
         cluster.statefulsets.hashes.remove(&uid);
+        let key = format!("{}/{}", event.object.namespace(), event.object.name());
+        cluster.statefulsets.queue.forget(&key);
         return;
     }
     let (namespace, name) = (event.object.namespace().to_string(), event.object.name().to_string());
@@ -151,14 +167,7 @@ fn storage_matches(set: &StatefulSet, pod: &Pod, ordinal: i64) -> bool {
 }
 
 pub fn owner_reference(set: &StatefulSet) -> OwnerReference {
-    OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "StatefulSet".into(),
-        name: set.metadata.name.clone(),
-        uid: set.metadata.uid.clone(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-    }
+    history::controller_ref("apps/v1", "StatefulSet", &set.metadata)
 }
 
 /// STS-02 `newStatefulSetPod` (`initIdentity` + `updateIdentity` + `updateStorage`) at a
@@ -469,24 +478,6 @@ pub fn revision_template(revision: &ControllerRevision) -> Option<PodTemplateSpe
     crate::sim::objects::codec::from_value(&template).ok()
 }
 
-fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {
-    let mut revisions: Vec<ControllerRevision> = cluster
-        .dependents
-        .get(&set.metadata.uid)
-        .into_iter()
-        .flatten()
-        .filter(|k| k.kind == "ControllerRevision")
-        .filter_map(|k| match cluster.store.get(k).map(|o| &**o) {
-            Some(Object::ControllerRevision(r)) if r.metadata.controller_ref().is_some_and(|c| c.uid == set.metadata.uid) => {
-                Some(r.clone())
-            }
-            _ => None,
-        })
-        .collect();
-    crate::sort::sort_by_key(&mut revisions, |r| r.revision);
-    revisions
-}
-
 /// `getStatefulSetRevisions` + `truncateHistory` (STS-03, STS-14): makes sure the update
 /// revision exists and is the newest, picks the current one, prunes unused old revisions
 /// beyond revisionHistoryLimit. Returns the names and the current revision's template.
@@ -495,7 +486,7 @@ fn sync_revisions(
     set: &StatefulSet,
     template_json: &Value,
     live: &[String],
-) -> (Revisions, Option<PodTemplateSpec>) {
+) -> Result<(Revisions, Option<PodTemplateSpec>), ApiError> {
     let hash = match cluster.statefulsets.hashes.get(&set.metadata.uid) {
         Some((generation, hash)) if *generation == set.metadata.generation => hash.clone(),
         _ => {
@@ -507,35 +498,21 @@ fn sync_revisions(
         }
     };
     let update = format!("{}-{}", set.metadata.name, hash);
-    let owned = owned_revisions(cluster, set);
-    let max_revision = owned.iter().map(|r| r.revision).max().unwrap_or(0);
-    match owned.iter().find(|r| r.metadata.name == update) {
-        Some(existing) if existing.revision < max_revision => {
-            let key = ObjectKey::new("ControllerRevision", &set.metadata.namespace, &update);
-            let _ = cluster.modify(&key, |o| {
-                if let Object::ControllerRevision(r) = o {
-                    r.revision = max_revision + 1;
-                }
-            });
-        }
-        Some(_) => {}
-        None => {
-            let mut labels = set.spec.template.metadata.labels.clone();
-            labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
-            let revision = ControllerRevision {
-                metadata: ObjectMeta {
-                    name: update.clone(),
-                    namespace: set.metadata.namespace.clone(),
-                    labels,
-                    owner_references: vec![owner_reference(set)],
-                    ..Default::default()
-                },
-                data: Some(revision_data(template_json)),
-                revision: max_revision + 1,
-            };
-            let _ = cluster.create(Object::ControllerRevision(revision));
-        }
-    }
+    let owned = history::owned_revisions(cluster, &set.metadata.uid);
+    let mut labels = set.spec.template.metadata.labels.clone();
+    labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
+    let wanted = ControllerRevision {
+        metadata: ObjectMeta {
+            name: update.clone(),
+            namespace: set.metadata.namespace.clone(),
+            labels,
+            owner_references: vec![owner_reference(set)],
+            ..Default::default()
+        },
+        data: Some(revision_data(template_json)),
+        revision: 0,
+    };
+    history::ensure_newest(cluster, &owned, wanted)?;
     let wanted_current = set.status.as_ref().map(|s| s.current_revision.clone()).unwrap_or_default();
     let current = owned.iter().find(|r| r.metadata.name == wanted_current && !wanted_current.is_empty());
     let (current_name, current_template) = match current {
@@ -546,16 +523,8 @@ fn sync_revisions(
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     let old: Vec<&ControllerRevision> =
         owned.iter().filter(|r| r.metadata.name != update && r.metadata.name != current_name && !live.contains(&r.metadata.name)).collect();
-    if old.len() > limit {
-        let excess: Vec<ObjectKey> = old[..old.len() - limit]
-            .iter()
-            .map(|r| ObjectKey::new("ControllerRevision", &r.metadata.namespace, &r.metadata.name))
-            .collect();
-        for key in excess {
-            let _ = cluster.delete(&key, None, Propagation::Background);
-        }
-    }
-    (Revisions { current: current_name, update }, current_template)
+    history::truncate(cluster, &old, limit)?;
+    Ok((Revisions { current: current_name, update }, current_template))
 }
 
 // ---- the sync loop -----------------------------------------------------------------------
@@ -592,11 +561,24 @@ fn claims_for(cluster: &Cluster, set: &StatefulSet, ordinals: impl Iterator<Item
     claims
 }
 
+/// The worker: `syncStatefulSet`, then the workqueue's error policy — a failed sync is
+/// retried with the rate limiter's back-off (`AddRateLimited`), a clean one is forgotten.
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(object) = cluster.get("StatefulSet", namespace, name).cloned() else { return };
-    let Some(set) = view::<StatefulSet>(&object) else { return };
+    let key = format!("{namespace}/{name}");
+    match sync_statefulset(cluster, namespace, name) {
+        Ok(()) => cluster.statefulsets.queue.forget(&key),
+        Err(_) => {
+            let delay = cluster.statefulsets.queue.when(&key);
+            enqueue(cluster, namespace, name, delay);
+        }
+    }
+}
+
+fn sync_statefulset(cluster: &mut Cluster, namespace: &str, name: &str) -> Result<(), String> {
+    let Some(object) = cluster.get("StatefulSet", namespace, name).cloned() else { return Ok(()) };
+    let Some(set) = view::<StatefulSet>(&object) else { return Ok(()) };
     if set.metadata.is_deleting() || set.spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
-        return;
+        return Ok(());
     }
     let now = cluster.now;
     let template_json = match &*object {
@@ -606,7 +588,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let pods = owned_pods(cluster, &set);
     let pod_refs: Vec<&Pod> = pods.iter().filter_map(|p| p.as_pod()).collect();
     let live: Vec<String> = pod_refs.iter().map(|p| pod_revision(p).to_string()).collect();
-    let (revisions, current_template) = sync_revisions(cluster, &set, &template_json, &live);
+    let (revisions, current_template) = sync_revisions(cluster, &set, &template_json, &live).map_err(|e| e.to_string())?;
     let ordinals = pod_refs
         .iter()
         .filter_map(|p| parent_and_ordinal(&p.metadata.name).map(|(_, o)| o))
@@ -614,25 +596,31 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let claims = claims_for(cluster, &set, ordinals);
     let decided = plan(&set, &pod_refs, &claims, &revisions, now);
     let current_template = current_template.unwrap_or_else(|| set.spec.template.clone());
-    execute(cluster, &object, &set, &decided, &revisions, &current_template);
+    let executed = execute(cluster, &object, &set, &decided, &revisions, &current_template);
 
+    // `updateStatefulSetStatus` runs whether or not a write failed.
     let mut status = compute_status(&set, &pod_refs, &revisions, now);
     if decided.update_delete {
         status.current_replicas -= 1;
     }
     complete_rolling_update(&set, &mut status);
     let (ready, available) = (status.ready_replicas, status.available_replicas);
+    let mut status_written = Ok(());
     if set.status.as_ref() != Some(&status) {
         let json = statefulset_status_json(&status);
-        let _ = cluster.modify(&ObjectKey::of(&object), |o| {
-            if let Object::Generic(g) = o {
-                g.body.insert("status".into(), json);
-            }
-        });
+        status_written = cluster
+            .modify(&ObjectKey::of(&object), |o| {
+                if let Object::Generic(g) = o {
+                    g.body.insert("status".into(), json);
+                }
+            })
+            .map(|_| ())
+            .map_err(|e| e.to_string());
     }
     if set.min_ready_seconds() > 0 && ready != available {
         enqueue(cluster, namespace, name, set.min_ready_seconds() * SECOND);
     }
+    executed.and(status_written)
 }
 
 fn record(cluster: &mut Cluster, set: &Object, type_: &str, reason: &str, message: &str) {
@@ -647,10 +635,10 @@ pub fn execute(
     plan: &Plan,
     revisions: &Revisions,
     current_template: &PodTemplateSpec,
-) {
+) -> Result<(), String> {
     let set_name = set.metadata.name.clone();
     for action in &plan.actions {
-        let ok = match action {
+        let done: Result<(), String> = match action {
             Action::CreatePod { ordinal, use_current } => {
                 let (template, revision) = if *use_current {
                     (current_template, revisions.current.as_str())
@@ -664,7 +652,7 @@ pub fn execute(
             Action::CreateMissingClaims { ordinal } => {
                 let pod = pod_name(&set_name, *ordinal);
                 let uid = cluster.get("Pod", &set.metadata.namespace, &pod).map(|p| p.meta().uid.clone());
-                create_claims(cluster, object, set, *ordinal, uid.as_deref()).is_ok()
+                create_claims(cluster, object, set, *ordinal, uid.as_deref())
             }
             Action::DeletePod { name } => {
                 let key = ObjectKey::new("Pod", &set.metadata.namespace, name);
@@ -677,12 +665,12 @@ pub fn execute(
                             "SuccessfulDelete",
                             &format!("delete Pod {name} in StatefulSet {set_name} successful"),
                         );
-                        true
+                        Ok(())
                     }
                     Err(error) => {
                         let message = format!("delete Pod {name} in StatefulSet {set_name} failed error: {error}");
                         record(cluster, object, "Warning", "FailedDelete", &message);
-                        false
+                        Err(error.to_string())
                     }
                 }
             }
@@ -704,12 +692,12 @@ pub fn execute(
                             "SuccessfulUpdate",
                             &format!("update Pod {name} in StatefulSet {set_name} successful"),
                         );
-                        true
+                        Ok(())
                     }
                     Err(error) => {
                         let message = format!("update Pod {name} in StatefulSet {set_name} failed error: {error}");
                         record(cluster, object, "Warning", "FailedUpdate", &message);
-                        false
+                        Err(error.to_string())
                     }
                 }
             }
@@ -722,19 +710,21 @@ pub fn execute(
                     let key = ObjectKey::new("PersistentVolumeClaim", &set.metadata.namespace, &claim);
                     let (set_uid, pod_name) = (set.metadata.uid.clone(), pod.clone());
                     let expected = expected.clone();
-                    let _ = cluster.modify(&key, move |o| {
-                        let owners = &mut o.meta_mut().owner_references;
-                        owners.retain(|r| !((r.kind == "StatefulSet" && r.uid == set_uid) || (r.kind == "Pod" && r.name == pod_name)));
-                        owners.extend(expected);
-                    });
+                    cluster
+                        .modify(&key, move |o| {
+                            let owners = &mut o.meta_mut().owner_references;
+                            owners.retain(|r| !((r.kind == "StatefulSet" && r.uid == set_uid) || (r.kind == "Pod" && r.name == pod_name)));
+                            owners.extend(expected);
+                        })
+                        .map_err(|e| e.to_string())?;
                 }
-                true
+                Ok(())
             }
         };
-        if !ok {
-            break;
-        }
+        // The control stops at the first failure; the sync's error requeues the set.
+        done?;
     }
+    Ok(())
 }
 
 /// STS-23 `createPersistentVolumeClaims`: each missing claim is created (event "… success");
@@ -779,23 +769,23 @@ fn create_claims(cluster: &mut Cluster, object: &Object, set: &StatefulSet, ordi
 }
 
 /// `CreateStatefulPod`: claims, then the pod (EV-04 wording).
-fn create_stateful_pod(cluster: &mut Cluster, object: &Object, set: &StatefulSet, pod: Pod, ordinal: i64) -> bool {
+fn create_stateful_pod(cluster: &mut Cluster, object: &Object, set: &StatefulSet, pod: Pod, ordinal: i64) -> Result<(), String> {
     let name = pod.metadata.name.clone();
     let set_name = set.metadata.name.clone();
     if let Err(error) = create_claims(cluster, object, set, ordinal, None) {
         let message = format!("create Pod {name} in StatefulSet {set_name} failed error: {error}");
         record(cluster, object, "Warning", "FailedCreate", &message);
-        return false;
+        return Err(error);
     }
     match cluster.create_admitted(Object::Pod(pod)) {
         Ok(_) => {
             record(cluster, object, "Normal", "SuccessfulCreate", &format!("create Pod {name} in StatefulSet {set_name} successful"));
-            true
+            Ok(())
         }
         Err(error) => {
             let message = format!("create Pod {name} in StatefulSet {set_name} failed error: {error}");
             record(cluster, object, "Warning", "FailedCreate", &message);
-            false
+            Err(error.to_string())
         }
     }
 }
