@@ -31,7 +31,10 @@ pub fn node(session: &mut Session, args: &[String]) -> CommandResult {
             for (flag, slot) in [("cpu", &mut request.cpu), ("memory", &mut request.memory), ("pods", &mut request.pods)] {
                 if let Some(quantity) = parsed.get(flag) {
                     if !crate::sim::quantity::is_valid(quantity) {
-                        return Err(CommandError::new(format!("node: invalid --{flag} {quantity:?}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")));
+                        return Err(CommandError::new(format!(
+                            "node: invalid --{flag} {quantity:?}: {}",
+                            crate::sim::quantity::QuantityError::Format
+                        )));
                     }
                     *slot = quantity.to_string();
                 }

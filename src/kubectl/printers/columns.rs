@@ -870,7 +870,7 @@ fn persistent_volume_cells(g: &Generic, name: String, age: String) -> Vec<String
         }
         _ => String::new(),
     };
-    let capacity = canonical_quantity(str_at(b, &["spec", "capacity", "storage"]).unwrap_or("0"));
+    let capacity = crate::sim::quantity::canonical(str_at(b, &["spec", "capacity", "storage"]).unwrap_or("0"));
     let reclaim = str_at(b, &["spec", "persistentVolumeReclaimPolicy"]).unwrap_or("Retain");
     let phase = if g.metadata.deletion_timestamp.is_some() {
         "Terminating"
@@ -913,7 +913,7 @@ fn persistent_volume_claim_cells(g: &Generic, name: String, age: String) -> Vec<
         (String::new(), String::new())
     } else {
         (
-            canonical_quantity(str_at(b, &["status", "capacity", "storage"]).unwrap_or("0")),
+            crate::sim::quantity::canonical(str_at(b, &["status", "capacity", "storage"]).unwrap_or("0")),
             access_modes(path(b, &["status", "accessModes"])),
         )
     };
@@ -1052,180 +1052,9 @@ fn subjects_strings(subjects: Option<&Value>) -> (Vec<String>, Vec<String>, Vec<
     (users, groups, sas)
 }
 
-// ---------------------------------------------------------------------------------------------
-// resource.Quantity canonical form (`Quantity.String()`), for CAPACITY columns.
-
-#[derive(Clone, Copy, PartialEq)]
-enum QuantityFormat {
-    DecimalSI,
-    BinarySI,
-    DecimalExponent,
-}
-
-/// `resource.MustParse(s).String()`: `1024Mi` → `1Gi`, `1.5Gi` → `1536Mi`, `1000M` → `1G`,
-/// `0.5` → `500m`. Text that does not parse (or overflows) is returned unchanged.
-pub fn canonical_quantity(s: &str) -> String {
-    canonicalize(s).unwrap_or_else(|| s.to_string())
-}
-
-fn canonicalize(s: &str) -> Option<String> {
-    let s = s.trim();
-    let (negative, rest) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let digits_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-    let (number, suffix) = rest.split_at(digits_end);
-    if number.is_empty() || number == "." || number.matches('.').count() > 1 {
-        return None;
-    }
-    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
-    let mut mantissa: i128 = 0;
-    for c in int_part.chars().chain(frac_part.chars()) {
-        mantissa = mantissa.checked_mul(10)?.checked_add(c.to_digit(10)? as i128)?;
-    }
-    let mut exp10: i32 = -(frac_part.len() as i32);
-    let mut format = QuantityFormat::DecimalSI;
-    let binary_power = |p: u32| -> Option<i128> { 1024i128.checked_pow(p) };
-    match suffix {
-        "" => {}
-        "n" => exp10 -= 9,
-        "u" => exp10 -= 6,
-        "m" => exp10 -= 3,
-        "k" => exp10 += 3,
-        "M" => exp10 += 6,
-        "G" => exp10 += 9,
-        "T" => exp10 += 12,
-        "P" => exp10 += 15,
-        "E" => exp10 += 18,
-        "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => {
-            let p = match suffix {
-                "Ki" => 1,
-                "Mi" => 2,
-                "Gi" => 3,
-                "Ti" => 4,
-                "Pi" => 5,
-                _ => 6,
-            };
-            mantissa = mantissa.checked_mul(binary_power(p)?)?;
-            format = QuantityFormat::BinarySI;
-        }
-        _ => {
-            let e = suffix.strip_prefix('e').or_else(|| suffix.strip_prefix('E'))?;
-            exp10 = exp10.checked_add(e.parse::<i32>().ok()?)?;
-            format = QuantityFormat::DecimalExponent;
-        }
-    }
-    // Quantities keep nano precision, rounding up.
-    if exp10 < -9 {
-        let shift = 10i128.checked_pow((-9 - exp10) as u32)?;
-        let rounded = mantissa / shift + if mantissa % shift != 0 { 1 } else { 0 };
-        mantissa = rounded;
-        exp10 = -9;
-    }
-    if mantissa == 0 {
-        return Some("0".to_string());
-    }
-    let sign = if negative { "-" } else { "" };
-
-    if format == QuantityFormat::BinarySI {
-        // The exact value as an integer, if it is one.
-        let integer = if exp10 >= 0 {
-            mantissa.checked_mul(10i128.checked_pow(exp10 as u32)?)
-        } else {
-            let d = 10i128.checked_pow((-exp10) as u32)?;
-            if mantissa % d == 0 {
-                Some(mantissa / d)
-            } else {
-                None
-            }
-        };
-        match integer {
-            Some(v) if v >= 1024 => {
-                let mut amount = v;
-                let mut exponent = 0;
-                while amount % 1024 == 0 && exponent < 6 {
-                    amount /= 1024;
-                    exponent += 1;
-                }
-                let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][exponent];
-                return Some(format!("{sign}{amount}{suffix}"));
-            }
-            _ => format = QuantityFormat::DecimalSI,
-        }
-    }
-
-    // Decimal: strip factors of ten, then lower the exponent to a multiple of three.
-    let mut amount = mantissa;
-    let mut exponent = exp10;
-    while amount % 10 == 0 {
-        amount /= 10;
-        exponent += 1;
-    }
-    match exponent.rem_euclid(3) {
-        1 => {
-            amount = amount.checked_mul(10)?;
-            exponent -= 1;
-        }
-        2 => {
-            amount = amount.checked_mul(100)?;
-            exponent -= 2;
-        }
-        _ => {}
-    }
-    let suffix = match format {
-        QuantityFormat::DecimalExponent => {
-            if exponent == 0 {
-                String::new()
-            } else {
-                format!("e{exponent}")
-            }
-        }
-        _ => match exponent {
-            -9 => "n".to_string(),
-            -6 => "u".to_string(),
-            -3 => "m".to_string(),
-            0 => String::new(),
-            3 => "k".to_string(),
-            6 => "M".to_string(),
-            9 => "G".to_string(),
-            12 => "T".to_string(),
-            15 => "P".to_string(),
-            18 => "E".to_string(),
-            e => format!("e{e}"),
-        },
-    };
-    Some(format!("{sign}{amount}{suffix}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantities_print_in_canonical_form() {
-        for (input, want) in [
-            ("1Gi", "1Gi"),
-            ("1024Mi", "1Gi"),
-            ("1000Mi", "1000Mi"),
-            ("1.5Gi", "1536Mi"),
-            ("512", "512"),
-            ("0.5Ki", "512"),
-            ("1000M", "1G"),
-            ("1.5M", "1500k"),
-            ("0.5", "500m"),
-            ("100", "100"),
-            ("10", "10"),
-            ("0", "0"),
-            ("0Gi", "0"),
-            ("1e3", "1e3"),
-            ("5Gi", "5Gi"),
-            ("200Mi", "200Mi"),
-        ] {
-            assert_eq!(canonical_quantity(input), want, "{input}");
-        }
-    }
 
     #[test]
     fn selectors_sort_requirements_and_values() {

@@ -5,9 +5,9 @@
 //! Everything works on the object's JSON, so typed and JSON-kept kinds share one
 //! implementation; fields the user wrote are never replaced.
 
-use super::names::parse_quantity;
 use crate::sim::objects::apps::TEMPLATE_GENERATION_ANNOTATION;
 use crate::sim::objects::Object;
+use crate::sim::quantity::Quantity;
 use serde_json::{json, Map, Value};
 
 /// Fills defaults as the API server does on create, including the admission plugins for Pods.
@@ -475,7 +475,7 @@ pub fn quality_of_service(spec: &Value) -> &'static str {
                 .filter(|(name, _)| *name == "cpu" || *name == "memory")
                 .filter_map(|(name, value)| {
                     let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                    parse_quantity(&text).ok().filter(|v| *v != 0.0).map(|v| (name.clone(), v))
+                    Quantity::parse(&text).map(|q| q.to_f64()).ok().filter(|v| *v != 0.0).map(|v| (name.clone(), v))
                 })
                 .collect()
         };

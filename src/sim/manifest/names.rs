@@ -1,6 +1,5 @@
-//! `k8s.io/apimachinery/pkg/util/validation` (names, labels, ports, percents),
-//! `k8s.io/apimachinery/pkg/api/resource` quantity parsing, and Go's value formatting in field
-//! errors.
+//! `k8s.io/apimachinery/pkg/util/validation` (names, labels, ports, percents), and Go's value
+//! formatting in field errors. Quantities are `crate::sim::quantity`'s.
 
 use std::collections::BTreeMap;
 
@@ -195,90 +194,6 @@ pub(crate) fn is_valid_percent(value: &str) -> Vec<String> {
     }
 }
 
-/// Why `resource.ParseQuantity` failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum QuantityError {
-    Format,
-    Suffix,
-}
-
-impl QuantityError {
-    pub fn message(self) -> &'static str {
-        match self {
-            QuantityError::Format => "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTPE]*[-+]?[0-9]*)$'",
-            QuantityError::Suffix => "unable to parse quantity's suffix",
-        }
-    }
-}
-
-/// `resource.ParseQuantity`, to an approximate value in base units (cores, bytes).
-pub(crate) fn parse_quantity(text: &str) -> Result<f64, QuantityError> {
-    if text.is_empty() {
-        return Err(QuantityError::Format);
-    }
-    let bytes = text.as_bytes();
-    let mut position = 0;
-    let negative = bytes[0] == b'-';
-    if matches!(bytes[0], b'+' | b'-') {
-        position += 1;
-    }
-    let digits_start = position;
-    while position < bytes.len() && bytes[position].is_ascii_digit() {
-        position += 1;
-    }
-    let mut number_end = position;
-    if position < bytes.len() && bytes[position] == b'.' {
-        position += 1;
-        while position < bytes.len() && bytes[position].is_ascii_digit() {
-            position += 1;
-        }
-        number_end = position;
-    }
-    let number = &text[digits_start..number_end];
-    if !number.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(QuantityError::Format);
-    }
-    let suffix_start = position;
-    while position < bytes.len() && b"eEinumkKMGTP".contains(&bytes[position]) {
-        position += 1;
-    }
-    if position < bytes.len() && matches!(bytes[position], b'+' | b'-') {
-        position += 1;
-    }
-    while position < bytes.len() {
-        if !bytes[position].is_ascii_digit() {
-            return Err(QuantityError::Format);
-        }
-        position += 1;
-    }
-    let suffix = &text[suffix_start..];
-    let multiplier: f64 = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        _ => {
-            let exponent = suffix.strip_prefix(['e', 'E']).ok_or(QuantityError::Suffix)?;
-            let exponent: i32 = exponent.parse().map_err(|_| QuantityError::Suffix)?;
-            10f64.powi(exponent.clamp(-400, 400))
-        }
-    };
-    let magnitude: f64 = number.parse::<f64>().map_err(|_| QuantityError::Format)? * multiplier;
-    Ok(if negative { -magnitude } else { magnitude })
-}
-
 /// Go's `%q` of a string (`strconv.Quote`).
 pub(crate) fn go_quote(value: &str) -> String {
     let mut text = String::with_capacity(value.len() + 2);
@@ -330,20 +245,5 @@ mod tests {
         assert!(is_valid_label_value("").is_empty());
         assert_eq!(is_valid_port_name("http"), Vec::<String>::new());
         assert_eq!(is_valid_port_name("80"), vec!["must contain at least one letter (a-z)"]);
-    }
-
-    #[test]
-    fn quantities_parse_like_resource_parse_quantity() {
-        assert_eq!(parse_quantity("100m"), Ok(0.1));
-        assert_eq!(parse_quantity("1Gi"), Ok(1073741824.0));
-        assert_eq!(parse_quantity("1e3"), Ok(1000.0));
-        assert_eq!(parse_quantity("1E"), Ok(1e18));
-        assert_eq!(parse_quantity("1GB"), Err(QuantityError::Format));
-        assert_eq!(parse_quantity("1.5.5"), Err(QuantityError::Format));
-        assert_eq!(parse_quantity("1Qi"), Err(QuantityError::Format));
-        assert_eq!(parse_quantity("1e"), Err(QuantityError::Suffix));
-        assert_eq!(parse_quantity("1mi"), Err(QuantityError::Suffix));
-        assert_eq!(parse_quantity("Gi"), Err(QuantityError::Format));
-        assert_eq!(go_string_map(None), "map[string]string(nil)");
     }
 }

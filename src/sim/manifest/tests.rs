@@ -595,7 +595,7 @@ fn wrong_types_in_the_api_servers_words() {
     let error = decode_error(&edit(statefulset, "storage: 1Gi", "storage: 1GB"));
     assert_eq!(
         error.message,
-        "StatefulSet in version \"v1\" cannot be handled as a StatefulSet: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTPE]*[-+]?[0-9]*)$'"
+        "StatefulSet in version \"v1\" cannot be handled as a StatefulSet: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
     );
     assert_eq!(error.path, "spec.volumeClaimTemplates[0].spec.resources.requests[storage]");
     assert_eq!((error.line, error.col), (34, 11));

@@ -13,6 +13,7 @@
 //! Namespace; StorageClass; CustomResourceDefinition basics.
 
 use super::names::*;
+use crate::sim::quantity::Quantity;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -881,7 +882,7 @@ fn resources(causes: &mut Causes, requirements: &Value, path: &str) {
         let at = key(&limits_path, name);
         resource_name(causes, name, &at);
         let quantity = quantity_text(value);
-        if parse_quantity(&quantity).is_ok_and(|v| v < 0.0) {
+        if Quantity::parse(&quantity).map(|q| q.to_f64()).is_ok_and(|v| v < 0.0) {
             causes.invalid(&at, go_quote(&quantity), "must be greater than or equal to 0");
         }
     }
@@ -889,7 +890,7 @@ fn resources(causes: &mut Causes, requirements: &Value, path: &str) {
         let at = key(&requests_path, name);
         resource_name(causes, name, &at);
         let quantity = quantity_text(value);
-        let request = parse_quantity(&quantity).unwrap_or(0.0);
+        let request = Quantity::parse(&quantity).map(|q| q.to_f64()).unwrap_or(0.0);
         if request < 0.0 {
             causes.invalid(&at, go_quote(&quantity), "must be greater than or equal to 0");
         }
@@ -897,7 +898,7 @@ fn resources(causes: &mut Causes, requirements: &Value, path: &str) {
         match limits.and_then(|l| l.get(name)) {
             Some(limit_value) => {
                 let limit_text = quantity_text(limit_value);
-                let limit = parse_quantity(&limit_text).unwrap_or(0.0);
+                let limit = Quantity::parse(&limit_text).map(|q| q.to_f64()).unwrap_or(0.0);
                 if !overcommit && request != limit {
                     causes.invalid(&requests_path, go_quote(&quantity), &format!("must be equal to {name} limit of {limit_text}"));
                 } else if request > limit {
@@ -1194,7 +1195,7 @@ fn node(causes: &mut Causes, node_object: &Value) {
     for list_name in ["capacity", "allocatable"] {
         for (name, value) in object(status, list_name).into_iter().flatten() {
             let quantity = quantity_text(value);
-            if parse_quantity(&quantity).is_ok_and(|v| v < 0.0) {
+            if Quantity::parse(&quantity).map(|q| q.to_f64()).is_ok_and(|v| v < 0.0) {
                 causes.invalid(&format!("status.{list_name}.{name}"), go_quote(&quantity), "must be greater than or equal to 0");
             }
         }
@@ -1258,7 +1259,7 @@ fn persistent_volume(causes: &mut Causes, spec: &Value) {
     }
     for (name, value) in capacity.into_iter().flatten() {
         let quantity = quantity_text(value);
-        if parse_quantity(&quantity).is_ok_and(|v| v <= 0.0) {
+        if Quantity::parse(&quantity).map(|q| q.to_f64()).is_ok_and(|v| v <= 0.0) {
             causes.invalid(&key("spec.capacity", name), go_quote(&quantity), "must be greater than zero");
         }
     }
@@ -1295,7 +1296,7 @@ fn claim_spec(causes: &mut Causes, spec: &Value, path: &str) {
         None => causes.required(&storage_path, ""),
         Some(value) => {
             let quantity = quantity_text(value);
-            if parse_quantity(&quantity).is_ok_and(|v| v <= 0.0) {
+            if Quantity::parse(&quantity).map(|q| q.to_f64()).is_ok_and(|v| v <= 0.0) {
                 causes.invalid(&storage_path, go_quote(&quantity), "must be greater than zero");
             }
         }

@@ -7,8 +7,8 @@
 //! that the table and the Rust structs agree.
 
 use super::gotypes::{self, go_type_name, parse_type, StructType, Type};
-use super::names::{parse_quantity, QuantityError};
 use super::path::{field, Segment};
+use crate::sim::quantity::{Quantity, QuantityError};
 use serde_json::{Map, Value};
 
 /// The first decode error, with its field.
@@ -160,7 +160,7 @@ impl Walk {
                     Value::Bool(b) => b.to_string(),
                     _ => "{".to_string(),
                 };
-                match parse_quantity(&text) {
+                match Quantity::parse(&text).map(|q| q.to_f64()) {
                     Ok(_) => {
                         if value.is_number() {
                             *value = Value::String(text);
