@@ -738,3 +738,7 @@ fn sync_nodes(cluster: &mut Cluster, ds: &DaemonSet, pods_to_delete: &[String], 
     }
     creates + deletes > 0
 }
+
+#[cfg(test)]
+#[path = "daemonset_tests.rs"]
+mod decision_tests;
