@@ -157,8 +157,9 @@ impl DaemonSetBuilder for DaemonSet {
         self
     }
 
+    /// `updateStrategy.type: OnDelete`; a rollingUpdate block already set is left in place.
     fn on_delete(mut self) -> Self {
-        self.spec.update_strategy = Some(DaemonSetUpdateStrategy { type_: Some("OnDelete".into()), rolling_update: None });
+        self.spec.update_strategy.get_or_insert_with(DaemonSetUpdateStrategy::default).type_ = Some("OnDelete".into());
         self
     }
 

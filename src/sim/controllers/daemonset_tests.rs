@@ -349,9 +349,9 @@ fn ds32_ds34_budgets_resolve_against_desired_and_round_up() {
 
 #[test]
 fn ds37_on_delete_allows_no_surge() {
-    let mut on_delete = ds("nginx").max_surge("1").max_unavailable("0");
-    on_delete.spec.update_strategy.as_mut().expect("strategy").type_ = Some("OnDelete".into());
+    let on_delete = ds("nginx").max_surge("1").max_unavailable("0").on_delete();
     assert!(!allows_surge(&on_delete));
+    assert_eq!(max_surge_and_unavailable(&on_delete, 3).0, 0);
     assert!(allows_surge(&surge_ds()));
     assert!(!allows_surge(&ds("nginx").max_surge("0%")));
 }
