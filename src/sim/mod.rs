@@ -14,4 +14,6 @@ pub mod objects;
 pub mod quantity;
 pub mod rng;
 pub mod store;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod time;

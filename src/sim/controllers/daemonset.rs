@@ -1035,3 +1035,7 @@ mod tests {
         assert_eq!(cluster.daemonsets.cached_keys().count(), 0);
     }
 }
+
+#[cfg(test)]
+#[path = "daemonset_tests.rs"]
+mod decision_tests;

@@ -80,12 +80,19 @@ pub fn pod_share(pod: &Pod) -> NodeUsage {
     }
 }
 
-/// Why one node cannot take the pod: the filter plugin's reason, and whether preemption could
-/// help (Unschedulable) or not (UnschedulableAndUnresolvable).
+/// Why one node cannot take the pod: the failing filter plugin's reasons (NodeResourcesFit
+/// keeps one per insufficient resource, each counted in the FitError histogram), and whether
+/// preemption could help (Unschedulable) or not (UnschedulableAndUnresolvable).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeRejection {
-    pub reason: String,
+    pub reasons: Vec<String>,
     pub resolvable: bool,
+}
+
+impl NodeRejection {
+    pub fn unresolvable(reason: &str) -> NodeRejection {
+        NodeRejection { reasons: vec![reason.to_string()], resolvable: false }
+    }
 }
 
 fn needs_scheduling(pod: &Pod) -> bool {
@@ -219,16 +226,14 @@ fn nonzero(request: i128, default: i128) -> i128 {
     }
 }
 
-/// The filter plugins, in the framework's order; the first failing one rejects the node.
+/// The filter plugins in the default profile's order (NodeUnschedulable, TaintToleration,
+/// NodeAffinity, NodeResourcesFit); the first failing one rejects the node, so its reason alone
+/// is reported for that node (EV-02).
 pub fn filter_node(pod: &Pod, node: &Node, usage: NodeUsage) -> Result<(), NodeRejection> {
-    let unresolvable = |reason: String| Err(NodeRejection { reason, resolvable: false });
     // NodeUnschedulable, which honours a toleration of the unschedulable taint (DS-09).
     let cordon_taint = crate::sim::objects::Taint::new("node.kubernetes.io/unschedulable", "NoSchedule");
     if node.is_unschedulable() && !tolerates_taint(&pod.spec.tolerations, &cordon_taint) {
-        return unresolvable("node(s) were unschedulable".into());
-    }
-    if !matches_node_affinity(&pod.spec, node) {
-        return unresolvable("node(s) didn't match Pod's node affinity/selector".into());
+        return Err(NodeRejection::unresolvable("node(s) were unschedulable"));
     }
     if let Some(taint) = node
         .spec
@@ -238,7 +243,10 @@ pub fn filter_node(pod: &Pod, node: &Node, usage: NodeUsage) -> Result<(), NodeR
         .find(|t| !tolerates_taint(&pod.spec.tolerations, t))
     {
         let reason = UNTOLERATED_TAINT_FORMAT.replace("KEY", &taint.key).replace("VALUE", &taint.value);
-        return unresolvable(reason);
+        return Err(NodeRejection::unresolvable(&reason));
+    }
+    if !matches_node_affinity(&pod.spec, node) {
+        return Err(NodeRejection::unresolvable("node(s) didn't match Pod's node affinity/selector"));
     }
     let mut insufficient = Vec::new();
     if usage.pods + 1 > node.allocatable_milli("pods") / 1000 {
@@ -250,8 +258,8 @@ pub fn filter_node(pod: &Pod, node: &Node, usage: NodeUsage) -> Result<(), NodeR
             insufficient.push(format!("Insufficient {resource}"));
         }
     }
-    if let Some(first) = insufficient.into_iter().next() {
-        return Err(NodeRejection { reason: first, resolvable: true });
+    if !insufficient.is_empty() {
+        return Err(NodeRejection { reasons: insufficient, resolvable: true });
     }
     Ok(())
 }
@@ -267,7 +275,7 @@ pub fn fit_error_message(node_count: usize, rejections: &[NodeRejection]) -> Str
         crate::sort::sort(&mut parts);
         parts.join(", ")
     };
-    let filter = histogram(rejections.iter().map(|r| r.reason.clone()).collect());
+    let filter = histogram(rejections.iter().flat_map(|r| r.reasons.iter().cloned()).collect());
     let preemption = histogram(
         rejections
             .iter()
@@ -324,7 +332,7 @@ pub fn decide(cluster: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
     };
     let mut rejections = Vec::new();
     for _ in candidates.len()..node_count {
-        rejections.push(NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false });
+        rejections.push(NodeRejection::unresolvable("node(s) didn't match Pod's node affinity/selector"));
     }
     let mut feasible: Vec<(&Node, NodeUsage)> = Vec::new();
     for node in candidates {
@@ -445,12 +453,12 @@ pub fn volume_prefilter(cluster: &Cluster, pod: &Pod) -> Result<PodClaims, Strin
 /// claim a static volume usable there or a provisioner that can create one.
 fn volume_filter(cluster: &Cluster, claims: &PodClaims, node: &Node) -> Result<(), NodeRejection> {
     if claims.bound_volumes.iter().any(|v| !volume::volume_allows_node(v, node)) {
-        return Err(NodeRejection { reason: "node(s) had volume node affinity conflict".into(), resolvable: false });
+        return Err(NodeRejection::unresolvable("node(s) had volume node affinity conflict"));
     }
     for claim in &claims.delayed {
         let provisions = volume::class_of(cluster, claim).is_some_and(|c| c.provisions_dynamically());
         if !provisions && volume::find_volume_for_node(cluster, claim, node).is_none() {
-            return Err(NodeRejection { reason: "node(s) didn't find available persistent volumes to bind".into(), resolvable: false });
+            return Err(NodeRejection::unresolvable("node(s) didn't find available persistent volumes to bind"));
         }
     }
     Ok(())
@@ -551,9 +559,9 @@ mod tests {
     #[test]
     fn fit_error_sorts_the_histogram_like_the_framework_ev02() {
         let rejections = vec![
-            NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false },
-            NodeRejection { reason: "Insufficient cpu".into(), resolvable: true },
-            NodeRejection { reason: "node(s) didn't match Pod's node affinity/selector".into(), resolvable: false },
+            NodeRejection::unresolvable("node(s) didn't match Pod's node affinity/selector"),
+            NodeRejection { reasons: vec!["Insufficient cpu".into()], resolvable: true },
+            NodeRejection::unresolvable("node(s) didn't match Pod's node affinity/selector"),
         ];
         assert_eq!(
             fit_error_message(3, &rejections),
@@ -563,3 +571,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "scheduler_tests.rs"]
+mod decision_tests;

@@ -453,8 +453,11 @@ pub fn compute_status(set: &StatefulSet, pods: &[&Pod], revisions: &Revisions, n
     status
 }
 
+/// STS-21: against spec.replicas, so a scale-down still under way (status.replicas above it) or
+/// a replica still missing (below it) does not complete the update.
 fn complete_rolling_update(set: &StatefulSet, status: &mut StatefulSetStatus) {
-    if !set.is_on_delete() && status.updated_replicas == status.replicas && status.ready_replicas == status.replicas {
+    let desired = set.replicas();
+    if !set.is_on_delete() && status.updated_replicas == desired && status.ready_replicas == desired && status.replicas == desired {
         status.current_replicas = status.updated_replicas;
         status.current_revision = status.update_revision.clone();
     }
@@ -806,3 +809,7 @@ mod tests {
         assert!(!claim_belongs_to("www-webby-1", "web"));
     }
 }
+
+#[cfg(test)]
+#[path = "statefulset_tests.rs"]
+mod decision_tests;
