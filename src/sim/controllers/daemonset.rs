@@ -176,12 +176,19 @@ pub fn daemon_tolerations(host_network: bool) -> Vec<Toleration> {
     tolerations
 }
 
-/// `AddOrUpdateDaemonPodTolerations`: the user's tolerations, then the daemon ones not present.
+/// `AddOrUpdateDaemonPodTolerations`: the user's tolerations, where one matching a daemon
+/// toleration (same key, operator, value and effect) is replaced in place by it — so a user's
+/// `tolerationSeconds` on `unreachable` does not survive (DS-06, DS-07) — then the daemon ones
+/// not present (`AddOrUpdateTolerationInPodSpec`).
 pub fn with_daemon_tolerations(user: &[Toleration], host_network: bool) -> Vec<Toleration> {
     let mut tolerations = user.to_vec();
     for toleration in daemon_tolerations(host_network) {
-        if !tolerations.iter().any(|t| t.key == toleration.key && t.effect == toleration.effect) {
-            tolerations.push(toleration);
+        let matching = |t: &Toleration| {
+            t.key == toleration.key && t.operator == toleration.operator && t.value == toleration.value && t.effect == toleration.effect
+        };
+        match tolerations.iter_mut().find(|t| matching(t)) {
+            Some(existing) => *existing = toleration,
+            None => tolerations.push(toleration),
         }
     }
     tolerations
@@ -321,25 +328,32 @@ pub fn pods_should_be_on_node(
                 _ => running.push(*pod),
             }
         }
-        if running.len() > 1 {
-            sort_oldest_first(&mut running);
-            if !allows_surge(ds) {
+        if !allows_surge(ds) {
+            // DS-22: more than one running pod on a node: all but the oldest go.
+            if running.len() > 1 {
+                sort_oldest_first(&mut running);
                 decision.pods_to_delete.extend(running[1..].iter().map(|p| p.metadata.name.clone()));
-            } else {
-                let (mut oldest_new, mut oldest_old): (Option<&Pod>, Option<&Pod>) = (None, None);
-                for pod in running.iter().copied() {
-                    let is_new = pod.metadata.labels.get(REVISION_HASH_LABEL).is_some_and(|h| h == hash);
-                    let slot = if is_new { &mut oldest_new } else { &mut oldest_old };
-                    if slot.is_none() {
-                        *slot = Some(pod);
-                    } else {
-                        decision.pods_to_delete.push(pod.metadata.name.clone());
-                    }
+            }
+        } else if running.is_empty() {
+            // DS-36: while surging, a node keeps at least one pod that is not being deleted.
+            decision.needs_pod = should_run;
+        } else if running.len() > 1 {
+            // DS-36: keep the oldest new and the oldest old pod; the old one goes once it is no
+            // longer Ready or the new one is available.
+            sort_oldest_first(&mut running);
+            let (mut oldest_new, mut oldest_old): (Option<&Pod>, Option<&Pod>) = (None, None);
+            for pod in running.iter().copied() {
+                let is_new = pod.metadata.labels.get(REVISION_HASH_LABEL).is_some_and(|h| h == hash);
+                let slot = if is_new { &mut oldest_new } else { &mut oldest_old };
+                if slot.is_none() {
+                    *slot = Some(pod);
+                } else {
+                    decision.pods_to_delete.push(pod.metadata.name.clone());
                 }
-                if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
-                    if new.is_available(ds.min_ready_seconds(), now) {
-                        decision.pods_to_delete.push(old.metadata.name.clone());
-                    }
+            }
+            if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
+                if !old.is_ready() || new.is_available(ds.min_ready_seconds(), now) {
+                    decision.pods_to_delete.push(old.metadata.name.clone());
                 }
             }
         }

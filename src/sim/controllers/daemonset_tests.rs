@@ -531,3 +531,33 @@ fn ds30_min_ready_seconds_separates_ready_from_available() {
     let later = compute_status(&ds, &[(&n1, true)], &pods, "new", 10_000);
     assert_eq!((later.number_ready, later.number_available, later.number_unavailable), (1, 1, 0));
 }
+
+#[test]
+fn ds06_ds07_a_users_toleration_matching_a_daemon_one_is_replaced_by_it() {
+    // AddOrUpdateTolerationInPodSpec: a toleration with the same key, operator, value and effect
+    // is replaced in place by the daemon's (which has no tolerationSeconds).
+    let user = Toleration { toleration_seconds: Some(60), ..Toleration::exists(UNREACHABLE, "NoExecute") };
+    let merged = with_daemon_tolerations(&[user], false);
+    assert_eq!(merged.len(), 6);
+    assert_eq!(merged[0], Toleration::exists(UNREACHABLE, "NoExecute"));
+    assert_eq!(merged[1], Toleration::exists(NOT_READY, "NoExecute"));
+    assert!(merged.iter().all(|t| t.toleration_seconds.is_none()), "DS-07: never evicted by taint eviction");
+}
+
+#[test]
+fn ds36_with_surge_a_node_left_without_a_live_pod_gets_one_in_the_same_sync() {
+    // podsShouldBeOnNode's surge branch: "we need to have at least one non-deleted pod on the node".
+    let terminating = pod("nginx-old").on("n1").hash("old").running_ready_since(0).deleting();
+    assert!(decide(&node("n1"), &[&terminating], &surge_ds(), 0, None).needs_pod);
+    let failed = pod("nginx-f").on("n1").hash("new").failed();
+    let decision = decide(&node("n1"), &[&failed], &surge_ds(), 0, None);
+    assert_eq!((decision.needs_pod, decision.pods_to_delete), (true, vec!["nginx-f".to_string()]));
+}
+
+#[test]
+fn ds36_with_surge_an_unready_old_pod_goes_before_the_new_one_is_available() {
+    // podsShouldBeOnNode: `case !podutil.IsPodReady(oldestOldPod)` deletes the old pod.
+    let old = pod("nginx-old").on("n1").hash("old").created_at(0).running_not_ready();
+    let new = pod("nginx-new").on("n1").hash("new").created_at(10_000).pending();
+    assert_eq!(decide(&node("n1"), &[&old, &new], &surge_ds(), 20_000, None).pods_to_delete, ["nginx-old"]);
+}
