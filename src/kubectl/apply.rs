@@ -4,6 +4,7 @@
 use super::flags::{self, value};
 use super::{CommandError, CommandResult, Session};
 use crate::sim::manifest::{self, Document, ManifestError, Validation};
+use crate::sim::objects::codec::{Decode, DecodeError, Encode};
 use crate::sim::objects::kinds::KindInfo;
 use crate::sim::objects::Object;
 use crate::sim::store::ApiError;
@@ -315,14 +316,33 @@ pub fn unregister_crd(session: &mut Session, object: &Object) {
 }
 
 /// How serious a located apply message is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Severity {
+    #[default]
     Error,
     Warning,
 }
 
+/// `"error"` or `"warning"` in a frame's JSON.
+impl Encode for Severity {
+    fn encode(&self) -> Value {
+        Value::String(if *self == Severity::Error { "error" } else { "warning" }.to_string())
+    }
+}
+
+impl Decode for Severity {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        match value.as_str() {
+            Some("error") => Ok(Severity::Error),
+            Some("warning") => Ok(Severity::Warning),
+            _ => Err(DecodeError::new(format!("unknown severity {value}"))),
+        }
+    }
+}
+
 /// One problem at a spot of the applied text (1-based line and column), for an editor's gutter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Diagnostic {
     pub line: usize,
     pub col: usize,

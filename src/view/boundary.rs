@@ -10,6 +10,8 @@
 use super::playground::{IntentLog, Playground};
 use super::project::{EventRow, ObjectRef, Snapshot};
 use super::share::{self, Scenario};
+#[cfg(test)]
+use super::timeline::MarkKind;
 use super::timeline::{Fork, Mark, Timeline};
 use crate::kubectl::apply::Diagnostic;
 use crate::sim::cluster::Config;
@@ -59,7 +61,8 @@ pub enum Request {
 }
 
 /// What a request printed or reported, beside the picture.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Outcome {
     /// Console text (command output, or rows watches printed while time moved).
     pub text: String,
@@ -70,8 +73,10 @@ pub struct Outcome {
     pub recorded: bool,
 }
 
-/// What the page draws after a request.
-#[derive(Clone, Debug, PartialEq)]
+/// What the page draws after a request. Its JSON form (camelCase fields, [`Frame::to_json`])
+/// is what crosses a worker's message channel; [`Frame::from_json`] reads it back.
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Frame {
     pub now: Millis,
     pub head_ms: Millis,
@@ -88,6 +93,18 @@ pub struct Frame {
     pub intents: usize,
     pub next_node_name: String,
     pub outcome: Outcome,
+}
+
+impl Frame {
+    /// The frame as JSON text, for a worker's `postMessage`.
+    pub fn to_json(&self) -> String {
+        crate::sim::gojson::compact(&self.encode())
+    }
+
+    pub fn from_json(text: &str) -> Result<Frame, DecodeError> {
+        let value = crate::sim::gojson::parse(text).ok_or_else(|| DecodeError::new("a frame is JSON"))?;
+        Frame::decode(&value)
+    }
 }
 
 pub struct Core {
@@ -325,6 +342,40 @@ mod tests {
             let json = crate::sim::gojson::compact(&request.encode());
             assert_eq!(self::request(&json).unwrap(), request, "{json}");
         }
+    }
+
+    /// The other half of the boundary: every frame of a session that exercises each part of
+    /// it (DaemonSet and StatefulSet cards, claims and volumes, events, the inspector, a
+    /// failed apply's diagnostics, a fork) survives its JSON form unchanged, as do the marks.
+    #[test]
+    fn frames_and_marks_round_trip_through_json() {
+        // The opening scenario: the tutorial's DaemonSet, volumes and StatefulSet.
+        let mut core = Core::replay(&IntentLog::opening());
+        let requests = [
+            Request::Advance { ms: 80 * SECOND },
+            Request::Apply { text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: 3\n".into() },
+            Request::Inspect { target: Some(ObjectRef::new("Pod", "default", "web-0")) },
+            Request::Command { line: "kubectl get pods -w".into(), editor: String::new() },
+            Request::Seek { ms: 30 * SECOND },
+            Request::Command { line: "kubectl cordon node-2".into(), editor: String::new() },
+        ];
+        let mut seen = (false, false, false, false);
+        for request in requests {
+            let frame = core.handle(request);
+            seen.0 |= !frame.snapshot.statefulsets.is_empty() && !frame.snapshot.volumes.is_empty();
+            seen.1 |= !frame.outcome.diagnostics.is_empty();
+            seen.2 |= frame.inspected.is_some();
+            seen.3 |= frame.fork.is_some();
+            let json = frame.to_json();
+            assert_eq!(Frame::from_json(&json).unwrap(), frame, "{json}");
+        }
+        assert_eq!(seen, (true, true, true, true), "the session reaches every part of a frame");
+        let marks = core.marks();
+        assert!(marks.iter().any(|m| m.kind == MarkKind::Event) && marks.iter().any(|m| m.kind == MarkKind::Pod));
+        for mark in marks {
+            assert_eq!(Mark::decode(&mark.encode()).unwrap(), mark);
+        }
+        assert!(Frame::from_json("{}").is_err(), "a frame needs its fields");
     }
 
     #[test]

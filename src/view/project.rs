@@ -7,6 +7,7 @@
 
 use crate::kubectl::printers::columns::{event_cells, node_cells, pod_cells};
 use crate::sim::cluster::Cluster;
+use crate::sim::objects::codec::{Decode, DecodeError, Encode};
 use crate::sim::objects::pod::Pod;
 use crate::sim::objects::Object;
 use crate::sim::quantity::parse_milli;
@@ -15,7 +16,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// How a status should look: the colour family of a badge or chip.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Tone {
     /// Healthy and settled (Running and Ready, Bound).
     Ok,
@@ -26,6 +27,7 @@ pub enum Tone {
     /// Broken (Error, CrashLoopBackOff, NotReady).
     Error,
     /// Finished or not applicable (Completed, gone).
+    #[default]
     Neutral,
 }
 
@@ -38,6 +40,46 @@ impl Tone {
             Tone::Warning => "warning",
             Tone::Error => "error",
             Tone::Neutral => "neutral",
+        }
+    }
+}
+
+/// The frame's JSON names a tone by its CSS modifier (`"ok"`, `"progress"`, …).
+impl Encode for Tone {
+    fn encode(&self) -> Value {
+        Value::String(self.modifier().to_string())
+    }
+}
+
+impl Decode for Tone {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let all = [Tone::Ok, Tone::Progress, Tone::Warning, Tone::Error, Tone::Neutral];
+        all.into_iter().find(|t| value.as_str() == Some(t.modifier())).ok_or_else(|| DecodeError::new(format!("unknown tone {value}")))
+    }
+}
+
+/// `{"state": "ready"}`, `{"state": "starting"}`, `{"state": "waiting", "waitingFor": "web-0"}`.
+impl Encode for OrdinalState {
+    fn encode(&self) -> Value {
+        match self {
+            OrdinalState::Ready => serde_json::json!({"state": "ready"}),
+            OrdinalState::Starting => serde_json::json!({"state": "starting"}),
+            OrdinalState::Waiting { waiting_for: None } => serde_json::json!({"state": "waiting"}),
+            OrdinalState::Waiting { waiting_for: Some(pod) } => serde_json::json!({"state": "waiting", "waitingFor": pod}),
+        }
+    }
+}
+
+impl Decode for OrdinalState {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        match value.get("state").and_then(Value::as_str) {
+            Some("ready") => Ok(OrdinalState::Ready),
+            Some("starting") => Ok(OrdinalState::Starting),
+            Some("waiting") => {
+                let waiting_for = value.get("waitingFor").map(String::decode).transpose()?;
+                Ok(OrdinalState::Waiting { waiting_for })
+            }
+            _ => Err(DecodeError::new(format!("unknown ordinal state {value}"))),
         }
     }
 }
@@ -62,7 +104,8 @@ impl ObjectRef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct PodView {
     pub uid: String,
     pub name: String,
@@ -87,16 +130,18 @@ impl PodView {
 }
 
 /// How much of a node's allocatable resource its pods request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Usage {
     /// `pods`, `cpu`, `memory`.
-    pub resource: &'static str,
+    pub resource: String,
     pub text: String,
     /// 0–100.
     pub percent: u32,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct NodeView {
     pub name: String,
     /// kubectl's STATUS column (`Ready`, `NotReady`, `Ready,SchedulingDisabled`).
@@ -114,7 +159,8 @@ pub struct NodeView {
     pub pods: Vec<PodView>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct ClaimView {
     pub name: String,
     pub namespace: String,
@@ -126,7 +172,8 @@ pub struct ClaimView {
     pub tone: Tone,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct VolumeView {
     pub name: String,
     /// `Available`, `Bound`, `Released`, `Failed`, `Pending`.
@@ -148,7 +195,14 @@ pub enum OrdinalState {
     Waiting { waiting_for: Option<String> },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+impl Default for OrdinalState {
+    fn default() -> Self {
+        OrdinalState::Waiting { waiting_for: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct OrdinalView {
     pub ordinal: usize,
     pub pod: String,
@@ -160,7 +214,8 @@ pub struct OrdinalView {
     pub claims: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct StatefulSetView {
     pub name: String,
     pub namespace: String,
@@ -174,7 +229,8 @@ pub struct StatefulSetView {
     pub claims: Vec<ClaimView>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct DaemonSetView {
     pub name: String,
     pub namespace: String,
@@ -184,7 +240,8 @@ pub struct DaemonSetView {
 }
 
 /// One row of the events pane, with `kubectl get events`' columns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct EventRow {
     pub key: String,
     pub last_seen: String,
@@ -208,7 +265,8 @@ impl EventRow {
 }
 
 /// Everything the cluster pane draws.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Snapshot {
     pub now: Millis,
     pub nodes: Vec<NodeView>,
@@ -288,7 +346,7 @@ fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
 
 fn usage(resource: &'static str, used_milli: i128, total_milli: i128, format: fn(i128) -> String) -> Usage {
     let percent = if total_milli > 0 { ((used_milli * 100 + total_milli - 1) / total_milli).clamp(0, 100) as u32 } else { 0 };
-    Usage { resource, text: format!("{}/{}", format(used_milli), format(total_milli)), percent }
+    Usage { resource: resource.to_string(), text: format!("{}/{}", format(used_milli), format(total_milli)), percent }
 }
 
 fn format_count(milli: i128) -> String {

@@ -23,6 +23,7 @@ use super::project;
 use crate::kubectl::apply::AtomicApply;
 use crate::kubectl::CommandOutput;
 use crate::sim::cluster::Config;
+use crate::sim::objects::codec::{Decode, Encode};
 use crate::sim::objects::Object;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{Millis, SECOND};
@@ -38,8 +39,9 @@ pub const CHECKPOINTS_MAX: usize = 512;
 pub use super::playground::STEP_HORIZON_MS;
 
 /// What a mark on the scrubber stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum MarkKind {
+    #[default]
     /// Something the user did (apply, a command, a node verb).
     Intent,
     /// A node joined, left or changed STATUS.
@@ -50,7 +52,25 @@ pub enum MarkKind {
     Event,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+const MARK_KINDS: [(MarkKind, &str); 4] =
+    [(MarkKind::Intent, "intent"), (MarkKind::Node, "node"), (MarkKind::Pod, "pod"), (MarkKind::Event, "event")];
+
+impl Encode for MarkKind {
+    fn encode(&self) -> serde_json::Value {
+        let name = MARK_KINDS.iter().find(|(kind, _)| kind == self).map_or("intent", |(_, name)| name);
+        serde_json::Value::String(name.to_string())
+    }
+}
+
+impl Decode for MarkKind {
+    fn decode(value: &serde_json::Value) -> Result<Self, crate::sim::objects::codec::DecodeError> {
+        let found = MARK_KINDS.iter().find(|(_, name)| value.as_str() == Some(name));
+        found.map(|(kind, _)| *kind).ok_or_else(|| crate::sim::objects::codec::DecodeError::new(format!("unknown mark kind {value}")))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Mark {
     pub at_ms: Millis,
     pub kind: MarkKind,
@@ -95,7 +115,8 @@ struct Discarded {
 }
 
 /// What the last fork did, for the page's notice.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Encode, Decode)]
+#[json(rename_all = "camelCase")]
 pub struct Fork {
     /// Where the log was cut.
     pub at_ms: Millis,

@@ -206,6 +206,34 @@ impl Decode for u32 {
     }
 }
 
+impl Encode for usize {
+    fn encode(&self) -> Value {
+        Value::Number(Number::from(*self as u64))
+    }
+}
+
+impl Decode for usize {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        value.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(|| invalid_type(value, "usize"))
+    }
+}
+
+/// A pair as a two-element array.
+impl<A: Encode, B: Encode> Encode for (A, B) {
+    fn encode(&self) -> Value {
+        Value::Array(vec![self.0.encode(), self.1.encode()])
+    }
+}
+
+impl<A: Decode, B: Decode> Decode for (A, B) {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        match value.as_array().map(Vec::as_slice) {
+            Some([a, b]) => Ok((A::decode(a)?, B::decode(b)?)),
+            _ => Err(invalid_type(value, "a pair")),
+        }
+    }
+}
+
 impl Encode for u64 {
     fn encode(&self) -> Value {
         Value::Number(Number::from(*self))
