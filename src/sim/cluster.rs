@@ -278,6 +278,8 @@ pub struct Cluster {
     pub daemonsets: daemonset::DaemonSetState,
     pub statefulsets: statefulset::StatefulSetState,
     pub volumes: volume::VolumeState,
+    pub endpoints: endpoints::EndpointsState,
+    pub garbage_collector: garbage_collector::GarbageCollectorState,
     /// Dependents by owner uid, for the garbage collector.
     pub dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// The owner uids each dependent was last indexed under, so an owner reference that is
@@ -325,6 +327,8 @@ impl Cluster {
             daemonsets: Default::default(),
             statefulsets: Default::default(),
             volumes: Default::default(),
+            endpoints: Default::default(),
+            garbage_collector: Default::default(),
             dependents: BTreeMap::new(),
             owners_indexed: BTreeMap::new(),
             pods_by_node: BTreeMap::new(),

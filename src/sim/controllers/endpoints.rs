@@ -5,10 +5,11 @@
 //! a hostname on its address, which is what makes `web-0.nginx` resolve (STS-27).
 
 use crate::sim::cluster::{Cluster, Task};
+use crate::sim::controllers::workqueue::RateLimiter;
 use crate::sim::objects::core::Service;
 use crate::sim::objects::meta::IntOrString;
 use crate::sim::objects::{Generic, Object, ObjectMeta, OwnerReference, Pod};
-use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
+use crate::sim::store::{ApiError, ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, Time};
 use serde_json::{json, Map, Value};
 
@@ -20,6 +21,16 @@ pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
 pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 pub const HEADLESS_LABEL: &str = "service.kubernetes.io/headless";
 pub const TRIGGER_TIME_ANNOTATION: &str = "endpoints.kubernetes.io/last-change-trigger-time";
+
+/// `maxRetries`: a Service whose sync failed this many times is dropped from the queue (the
+/// next change to it or its pods syncs it again).
+pub const MAX_RETRIES: u32 = 15;
+
+/// The Endpoints controller's workqueue failures, by `namespace/name` of the Service.
+#[derive(Clone, Debug, Default)]
+pub struct EndpointsState {
+    pub queue: RateLimiter,
+}
 
 fn enqueue(cluster: &mut Cluster, namespace: &str, name: &str) {
     cluster.schedule(SYNC_LATENCY_MS, Task::SyncService { namespace: namespace.into(), name: name.into() });
@@ -192,16 +203,30 @@ fn labels_for(service: &Service) -> std::collections::BTreeMap<String, String> {
 }
 
 /// One sync of a Service's Endpoints and EndpointSlice.
+/// The worker: `syncService`, then `handleErr` — retried with the rate limiter's back-off up to
+/// [`MAX_RETRIES`] times, then forgotten.
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let key = format!("{namespace}/{name}");
+    match sync_service(cluster, namespace, name) {
+        Ok(()) => cluster.endpoints.queue.forget(&key),
+        Err(_) if cluster.endpoints.queue.requeues(&key) >= MAX_RETRIES => cluster.endpoints.queue.forget(&key),
+        Err(_) => {
+            let delay = cluster.endpoints.queue.when(&key);
+            cluster.schedule(delay, Task::SyncService { namespace: namespace.into(), name: name.into() });
+        }
+    }
+}
+
+fn sync_service(cluster: &mut Cluster, namespace: &str, name: &str) -> Result<(), ApiError> {
     let endpoints_key = ObjectKey::new("Endpoints", namespace, name);
     let service = match cluster.get("Service", namespace, name).map(|s| &**s) {
         Some(Object::Service(s)) if !s.spec.selector.is_empty() => s.clone(),
         _ => {
             // The Service is gone (or lost its selector): its Endpoints go; slices follow by GC.
             if cluster.store.get(&endpoints_key).is_some() {
-                let _ = cluster.delete(&endpoints_key, None, Propagation::Background);
+                cluster.delete(&endpoints_key, None, Propagation::Background)?;
             }
-            return;
+            return Ok(());
         }
     };
     let pods: Vec<Pod> = cluster.store.list_in("Pod", namespace).filter_map(|p| p.as_pod().cloned()).collect();
@@ -219,7 +244,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
             if !subsets.is_null() {
                 body.insert("subsets".into(), subsets.clone());
             }
-            let _ = cluster.create(Object::Generic(Generic { api_version: "v1".into(), kind: "Endpoints".into(), metadata, body }));
+            cluster.create(Object::Generic(Generic { api_version: "v1".into(), kind: "Endpoints".into(), metadata, body }))?;
         }
         Some(existing) => {
             let current = match &*existing {
@@ -228,7 +253,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
             };
             if current != subsets {
                 let (subsets, stamp) = (subsets.clone(), stamp.clone());
-                let _ = cluster.modify(&endpoints_key, move |o| {
+                cluster.modify(&endpoints_key, move |o| {
                     if let Object::Generic(g) = o {
                         if subsets.is_null() {
                             g.body.remove("subsets");
@@ -237,11 +262,11 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
                         }
                         g.metadata.annotations.insert(TRIGGER_TIME_ANNOTATION.into(), stamp);
                     }
-                });
+                })?;
             }
         }
     }
-    sync_slice(cluster, &service, &addresses, &ports, labels);
+    sync_slice(cluster, &service, &addresses, &ports, labels)
 }
 
 fn sync_slice(
@@ -250,7 +275,7 @@ fn sync_slice(
     addresses: &[Address],
     ports: &[Value],
     mut labels: std::collections::BTreeMap<String, String>,
-) {
+) -> Result<(), ApiError> {
     let namespace = service.metadata.namespace.clone();
     labels.insert(SERVICE_NAME_LABEL.into(), service.metadata.name.clone());
     labels.insert(MANAGED_BY_LABEL.into(), MANAGED_BY.into());
@@ -284,12 +309,12 @@ fn sync_slice(
             body.insert("addressType".into(), Value::from("IPv4"));
             body.insert("endpoints".into(), endpoints);
             body.insert("ports".into(), ports);
-            let _ = cluster.create(Object::Generic(Generic {
+            cluster.create(Object::Generic(Generic {
                 api_version: "discovery.k8s.io/v1".into(),
                 kind: "EndpointSlice".into(),
                 metadata,
                 body,
-            }));
+            }))?;
         }
         Some(slice) => {
             let unchanged = match &*slice {
@@ -297,13 +322,14 @@ fn sync_slice(
                 _ => true,
             };
             if !unchanged {
-                let _ = cluster.modify(&ObjectKey::of(&slice), move |o| {
+                cluster.modify(&ObjectKey::of(&slice), move |o| {
                     if let Object::Generic(g) = o {
                         g.body.insert("endpoints".into(), endpoints);
                         g.body.insert("ports".into(), ports);
                     }
-                });
+                })?;
             }
         }
     }
+    Ok(())
 }

@@ -1,14 +1,34 @@
 //! The garbage collector: when an owner is gone, deletes dependents that have no other live
-//! owner (background propagation, as kubectl's default cascade).
+//! owner (background propagation, as kubectl's default cascade). A delete that fails is
+//! retried with the workqueue's back-off (`attemptToDelete.AddRateLimited`).
 
-use crate::sim::cluster::Cluster;
-use crate::sim::store::{ObjectKey, Propagation};
+use crate::sim::cluster::{Cluster, Task};
+use crate::sim::controllers::workqueue::RateLimiter;
+use crate::sim::store::{ApiError, ObjectKey, Propagation};
 use crate::sim::time::Millis;
 
 /// From the owner's DELETED event to the collector acting on its dependents.
 pub const GC_DELAY_MS: Millis = 30;
 
+/// The collector's workqueue failures, by owner uid.
+#[derive(Clone, Debug, Default)]
+pub struct GarbageCollectorState {
+    pub queue: RateLimiter,
+}
+
 pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
+    match collect_dependents(cluster, owner_uid) {
+        Ok(()) => cluster.garbage_collector.queue.forget(owner_uid),
+        Err(_) => {
+            let delay = cluster.garbage_collector.queue.when(owner_uid);
+            cluster.schedule(delay, Task::GarbageCollect { owner_uid: owner_uid.to_string() });
+        }
+    }
+}
+
+/// Every dependent is tried; the first error is returned.
+fn collect_dependents(cluster: &mut Cluster, owner_uid: &str) -> Result<(), ApiError> {
+    let mut result = Ok(());
     let dependents: Vec<ObjectKey> = cluster.dependents.get(owner_uid).map(|d| d.iter().cloned().collect()).unwrap_or_default();
     for key in dependents {
         let Some(object) = cluster.store.get(&key).cloned() else { continue };
@@ -25,7 +45,11 @@ pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
             }
         });
         if !has_live_owner {
-            let _ = cluster.delete(&key, None, Propagation::Background);
+            match cluster.delete(&key, None, Propagation::Background) {
+                Ok(_) | Err(ApiError::NotFound { .. }) => {}
+                Err(error) => result = result.and(Err(error)),
+            }
         }
     }
+    result
 }

@@ -9,7 +9,7 @@ use crate::sim::objects::pod::{NodeSelectorRequirement, NodeSelectorTerm};
 use crate::sim::objects::storage::{view, PersistentVolume, PersistentVolumeClaim};
 use crate::sim::objects::{Node, Object, Pod};
 use crate::sim::quantity::parse_milli;
-use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
+use crate::sim::store::{ApiError, ObjectKey, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, Time, SECOND};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -400,8 +400,8 @@ pub fn schedule_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     match decide(cluster, pod) {
         Ok(top) => {
             let chosen = top[cluster.rng.index(top.len())].clone();
-            cluster.scheduler.unschedulable.remove(&key);
             if !prebind_volumes(cluster, pod, &chosen) {
+                cluster.scheduler.unschedulable.remove(&key);
                 return;
             }
             bind(cluster, &object, &chosen);
@@ -525,7 +525,7 @@ fn fail(cluster: &mut Cluster, object: &Object, key: (String, String), message: 
 fn bind(cluster: &mut Cluster, object: &Object, node: &str) {
     let now = Time(cluster.now);
     let node_name = node.to_string();
-    let Ok(bound) = cluster.modify(&ObjectKey::of(object), |o| {
+    let bound = cluster.modify(&ObjectKey::of(object), |o| {
         if let Object::Pod(p) = o {
             p.spec.node_name = node_name;
             let status = p.status.get_or_insert_with(Default::default);
@@ -534,11 +534,27 @@ fn bind(cluster: &mut Cluster, object: &Object, node: &str) {
             }
             status.set_condition("PodScheduled", "True", None, None, now);
         }
-    }) else {
-        return;
+    });
+    let bound = match bound {
+        Ok(bound) => bound,
+        Err(ApiError::NotFound { .. }) => return,
+        Err(error) => return binding_failed(cluster, object, &error),
     };
+    cluster.scheduler.unschedulable.remove(&(bound.namespace().to_string(), bound.name().to_string()));
     let message = format!("Successfully assigned {}/{} to {node}", bound.namespace(), bound.name());
     cluster.record_event(&bound, "Normal", "Scheduled", &message, SCHEDULER_NAME, "");
+}
+
+/// `handleBindingCycleError`: the pod goes back to the queue and is tried again after its
+/// back-off (1 s doubling to 10 s), without waiting for a cluster event as an unschedulable
+/// pod does.
+fn binding_failed(cluster: &mut Cluster, object: &Object, error: &ApiError) {
+    let message = format!("running Bind plugin \"DefaultBinder\": {error}");
+    cluster.record_event(object, "Warning", "FailedScheduling", &message, SCHEDULER_NAME, "");
+    let key = (object.namespace().to_string(), object.name().to_string());
+    let backoff = cluster.scheduler.unschedulable.get(&key).map_or(BACKOFF_INITIAL_MS, |b| (b * 2).min(BACKOFF_MAX_MS));
+    cluster.scheduler.unschedulable.insert(key.clone(), backoff);
+    cluster.schedule(backoff, Task::SchedulePod { namespace: key.0, name: key.1 });
 }
 
 /// Pods the scheduler has not placed, for the page's pending lane.
