@@ -238,10 +238,28 @@ fn merge_for_apply(live: &Object, desired: Object) -> Object {
             if let Some(status) = old.body.get("status") {
                 new.body.insert("status".into(), status.clone());
             }
+            keep_fields_of_other_writers(new, old, live_meta.annotations.get(LAST_APPLIED_ANNOTATION));
         }
         _ => {}
     }
     merged
+}
+
+/// The three-way part of apply's merge, one level deep in `spec`: a field the live object has
+/// that neither the manifest nor the last applied configuration names was written by someone
+/// else — a PersistentVolume's `claimRef` and a claim's `volumeName` (the PV controller, PV-09),
+/// a claim's defaulted `storageClassName` (PV-01), a StatefulSet's `replicas` after `kubectl
+/// scale` — and stays. A field the last applied configuration had and the manifest dropped goes.
+fn keep_fields_of_other_writers(new: &mut crate::sim::objects::Generic, old: &crate::sim::objects::Generic, last_applied: Option<&String>) {
+    let last: Option<serde_json::Value> = last_applied.and_then(|text| serde_json::from_str(text).ok());
+    let last_spec = last.as_ref().and_then(|l| l.get("spec"));
+    let Some(serde_json::Value::Object(live_spec)) = old.body.get("spec") else { return };
+    let Some(serde_json::Value::Object(spec)) = new.body.get_mut("spec") else { return };
+    for (key, value) in live_spec {
+        if !spec.contains_key(key) && last_spec.and_then(|l| l.get(key)).is_none() {
+            spec.insert(key.clone(), value.clone());
+        }
+    }
 }
 
 /// Prints the outcome of a create or update as kubectl does; a CRD starts serving its kind.

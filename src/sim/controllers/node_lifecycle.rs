@@ -187,7 +187,14 @@ pub fn join(cluster: &mut Cluster, request: NodeSpecRequest, already_ready: bool
         cluster.schedule(delay, Task::KubeletBecomesReady { node: name.clone() });
     }
     let heartbeat = cluster.rng.between(0, crate::sim::controllers::kubelet::HEARTBEAT_PERIOD_MS);
-    cluster.schedule(heartbeat, Task::KubeletHeartbeat { node: name });
+    cluster.schedule(heartbeat, Task::KubeletHeartbeat { node: name.clone() });
+    // A machine re-joining under the name of one removed moments ago finds pods still bound to
+    // that name (PodGC had not collected them yet, NODE-10): its kubelet's pod source lists
+    // them, and it syncs them as its own (a terminating one finishes terminating).
+    let bound: Vec<(String, String)> = cluster.pods_on_node(&name).iter().map(|p| (p.namespace().to_string(), p.name().to_string())).collect();
+    for (namespace, pod) in bound {
+        cluster.schedule(0, Task::KubeletSyncPod { node: name.clone(), namespace, name: pod });
+    }
 }
 
 /// The taints a node should carry for its conditions and spec (NODE-03/04), other taints kept.

@@ -532,6 +532,32 @@ fn sync_revisions(
 
 // ---- the sync loop -----------------------------------------------------------------------
 
+/// `ClaimPods` (with the `isMemberOf` filter) and `AdoptOrphanRevisions`: pods without a
+/// controller that match the selector and are named `<set>-<ordinal>`, and revisions without
+/// one that match the selector, get this set as their controller — a set re-created after
+/// `kubectl delete --cascade=orphan` takes its pods back instead of failing to create them.
+fn adopt_orphans(cluster: &mut Cluster, set: &StatefulSet) {
+    let Some(selector) = set.spec.selector.as_ref() else { return };
+    let member = |key: &ObjectKey| {
+        key.kind == "ControllerRevision" || parent_and_ordinal(&key.name).is_some_and(|(parent, _)| parent == set.metadata.name)
+    };
+    let candidates: Vec<ObjectKey> = cluster
+        .orphans
+        .iter()
+        .filter(|k| k.namespace == set.metadata.namespace && member(k))
+        .filter(|k| cluster.store.get(k).is_some_and(|o| !o.meta().is_deleting() && selector.matches(&o.meta().labels)))
+        .cloned()
+        .collect();
+    for key in candidates {
+        let owner = owner_reference(set);
+        let _ = cluster.modify(&key, |o| {
+            if o.meta().controller_ref().is_none() {
+                o.meta_mut().owner_references.push(owner);
+            }
+        });
+    }
+}
+
 fn owned_pods(cluster: &Cluster, set: &StatefulSet) -> Vec<Arc<Object>> {
     let Some(keys) = cluster.dependents.get(&set.metadata.uid) else { return Vec::new() };
     keys.iter()
@@ -588,6 +614,7 @@ fn sync_statefulset(cluster: &mut Cluster, namespace: &str, name: &str) -> Resul
         Object::Generic(g) => g.body.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or_default(),
         _ => Value::Null,
     };
+    adopt_orphans(cluster, &set);
     let pods = owned_pods(cluster, &set);
     let pod_refs: Vec<&Pod> = pods.iter().filter_map(|p| p.as_pod()).collect();
     let live: Vec<String> = pod_refs.iter().map(|p| pod_revision(p).to_string()).collect();

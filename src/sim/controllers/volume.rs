@@ -133,7 +133,8 @@ pub fn on_class_event(cluster: &mut Cluster, event: &WatchEvent) {
 /// progress drives the recycle (PV-19).
 pub fn on_pod_event(cluster: &mut Cluster, event: &WatchEvent) {
     let Some(pod) = event.object.as_pod() else { return };
-    let gone = event.type_ == WatchEventType::Deleted || pod.is_terminal();
+    // `enqueuePVCs`: a pod that is gone, terminal or not scheduled cannot hold a claim.
+    let gone = event.type_ == WatchEventType::Deleted || pod.is_terminal() || pod.spec.node_name.is_empty();
     if gone {
         let claims: Vec<String> =
             pod.spec.volumes.iter().filter_map(|v| v.persistent_volume_claim.as_ref()).map(|c| c.claim_name.clone()).collect();
@@ -309,8 +310,11 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = ObjectKey::of(&object);
     if claim.metadata.is_deleting() {
         // PV-16: the finalizer goes once no running pod uses the claim.
-        if claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) && pods_using_claim(cluster, namespace, name).is_empty()
-        {
+        // `podUsesPVC` counts only scheduled pods: the kubelet never starts a pod whose claim
+        // is being deleted, so an unscheduled pod must not hold the claim (it would wait for
+        // the claim forever, and the claim for it).
+        let in_use = pods_using_claim(cluster, namespace, name).iter().any(|p| !p.spec.node_name.is_empty());
+        if claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) && !in_use {
             let _ = cluster.modify(&key, |o| o.meta_mut().finalizers.retain(|f| f != PVC_PROTECTION_FINALIZER));
         }
         return;
