@@ -530,11 +530,9 @@ pub fn check(data: &[u8]) {
 }
 
 /// Whether a 1-based line:column is a spot of `text` (a column may be one past a line's end).
-/// Lines break at `\n`, `\r\n` and a lone `\r` (YAML's breaks); columns count characters.
+/// Lines break at `\n` (a `\r` is a character of its line); columns count characters.
 fn is_inside(text: &str, line: usize, col: usize) -> bool {
-    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines = normalized.split('\n');
-    line >= 1 && col >= 1 && lines.nth(line - 1).is_some_and(|l| col <= l.chars().count() + 1)
+    line >= 1 && col >= 1 && text.split('\n').nth(line - 1).is_some_and(|l| col <= l.chars().count() + 1)
 }
 
 /// JSON equality with numbers compared by value: `1.0` written as `1` reads back as an integer.

@@ -153,8 +153,12 @@ fn convert_chunk(
     budget: &mut Budget,
     index: usize,
 ) -> Result<Option<Document>, ManifestError> {
+    // Character index where each `\n` line of the chunk starts (markers count characters).
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(chunk.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1)).collect();
     let mut builder = Builder {
         chunk,
+        line_starts,
         first_line,
         first_column,
         index,
@@ -224,6 +228,8 @@ struct Builder<'a, 'b> {
     chunk: &'a str,
     first_line: usize,
     first_column: usize,
+    /// Character index where each line of `chunk` starts.
+    line_starts: Vec<usize>,
     index: usize,
     budget: &'b mut Budget,
     stack: Vec<Frame>,
@@ -236,10 +242,17 @@ struct Builder<'a, 'b> {
 
 impl Builder<'_, '_> {
     /// A marker in the document → (line, col), 1-based, in the whole text.
+    /// A marker in the document → (line, col), 1-based, in the whole text. Lines are counted
+    /// at `\n` from the marker's character index, as the document splitter and the JSON reader
+    /// count them: yaml-rust2's own line also breaks at a lone `\r`, and at the end of the
+    /// stream it is one past the last line (it forces a line break there). Both were found by
+    /// the manifest fuzz target (`a: b\nc` was located at 3:1).
     fn absolute(&self, mark: Marker) -> (usize, usize) {
-        let line = mark.line().max(1);
-        let column = if line == 1 { self.first_column + mark.col() } else { mark.col() };
-        (self.first_line + line - 1, column + 1)
+        let index = mark.index();
+        let line0 = self.line_starts.partition_point(|start| *start <= index) - 1;
+        let col0 = index - self.line_starts[line0];
+        let column = if line0 == 0 { self.first_column + col0 } else { col0 };
+        (self.first_line + line0, column + 1)
     }
 
     fn error_at(&self, message: String, mark: Marker) -> ManifestError {
