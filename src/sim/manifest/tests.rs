@@ -1428,3 +1428,11 @@ fn a_lone_carriage_return_does_not_shift_positions() {
     let error = parse("a\rb: 1\n---\nx: 1\nc").unwrap_err();
     assert_eq!((error.line, error.col, error.document), (4, 2, 1));
 }
+
+/// yaml-rust2 counts a block scalar line's bytes into its marker's index and column; the spot
+/// of what follows is still counted in characters (found by fuzzing).
+#[test]
+fn positions_after_a_block_scalar_with_wide_characters() {
+    let documents = parse("a: |\n  ééééé\nb: 1\nc: [1, 2]\n").unwrap();
+    assert_eq!((documents[0].positions["b"], documents[0].positions["c[1]"]), ((3, 1), (4, 8)));
+}
