@@ -482,3 +482,103 @@ pub fn apply_all_or_nothing(session: &mut Session, source: &str, text: &str) -> 
     output.push_str(&std::mem::replace(&mut session.out, saved));
     AtomicApply { output, failed: false, diagnostics }
 }
+
+/// The manifest ingest fuzz check (`fuzz/fuzz_targets/manifest.rs`, replayed by
+/// `tests/fuzz_corpus.rs`): any text, as a YAML or JSON manifest, through parsing, decoding
+/// with each `--validate` mode, defaulting, and `kubectl apply -f -` on a fresh small cluster.
+/// Beyond not panicking:
+/// - every error and every field position is a line:column inside the text;
+/// - [`manifest::parse`] and [`manifest::parse_partial`] agree;
+/// - a document that parses re-parses to the same value from `-o json` and `-o yaml` text;
+/// - what decodes strictly decodes the same with `--validate=warn`, and what decodes with
+///   `warn` decodes the same with `ignore`;
+/// - a decoded object, defaulted as the API server stores it, validates.
+pub fn check(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if text.len() > manifest::LIMITS.bytes_max {
+        return;
+    }
+    let inside = |line: usize, col: usize, what: &str| {
+        assert!(is_inside(&text, line, col), "{what} at {line}:{col} is not inside the text");
+    };
+    let (documents, error) = manifest::parse_partial(&text);
+    match (&error, manifest::parse(&text)) {
+        (None, Ok(all)) => assert_eq!(all, documents),
+        (Some(partial), Err(whole)) => assert_eq!(partial, &whole),
+        (partial, whole) => panic!("parse and parse_partial disagree: {partial:?} / {whole:?}"),
+    }
+    if let Some(error) = &error {
+        inside(error.line, error.col, "a syntax error");
+    }
+    let registry = crate::sim::objects::kinds::Registry::default();
+    for document in &documents {
+        inside(document.line, document.col, "a document");
+        for (path, (line, col)) in &document.positions {
+            inside(*line, *col, path);
+        }
+        for again in [crate::sim::gojson::compact(&document.value), super::printers::yaml::to_yaml(&document.value)] {
+            let reparsed = manifest::parse(&again).unwrap_or_else(|e| panic!("{again:?} does not parse again: {e}"));
+            let value = reparsed.first().map_or(&Value::Null, |d| &d.value);
+            assert!(reparsed.len() == 1 && same_json(value, &document.value), "{again:?} re-parses as {value:?}, not {:?}", document.value);
+        }
+        let decodes = [Validation::Strict, Validation::Warn, Validation::Ignore].map(|v| manifest::decode(document, &registry, v));
+        for decoded in &decodes {
+            match decoded {
+                Err(error) => {
+                    inside(error.line, error.col, "a decode error");
+                    assert_eq!(error.document, document.index);
+                    for cause in &error.causes {
+                        inside(cause.line, cause.col, &cause.path);
+                    }
+                }
+                Ok(decoded) => {
+                    for warning in &decoded.warning_details {
+                        inside(warning.line, warning.col, &warning.path);
+                    }
+                    for object in &decoded.objects {
+                        let mut stored = object.clone();
+                        manifest::apply_defaults(&mut stored);
+                        let namespaced = registry.by_kind(stored.kind()).is_some_and(|k| k.namespaced);
+                        let causes = manifest::validate::validate(&stored.to_json(), namespaced);
+                        assert!(causes.is_empty(), "a decoded {} does not validate once defaulted: {causes:?}", stored.kind());
+                        manifest::on_create(&mut stored);
+                    }
+                }
+            }
+        }
+        if let (Ok(strict), Ok(warn)) = (&decodes[0], &decodes[1]) {
+            assert_eq!(strict, warn, "strict and warn decode differently");
+        }
+        assert!(decodes[0].is_err() || decodes[1].is_ok(), "strict accepts what warn rejects");
+        match (&decodes[1], &decodes[2]) {
+            (Ok(warn), Ok(ignore)) => assert_eq!(warn.objects, ignore.objects, "warn and ignore decode differently"),
+            (Ok(_), Err(error)) => panic!("warn accepts what ignore rejects: {error:?}"),
+            _ => {}
+        }
+    }
+    // Through the session as `kubectl apply` does it: the same pipeline plus the store's
+    // admission, with the invariant checker on.
+    let mut session = super::check_session();
+    session.execute(&super::script::ScriptCommand {
+        line: "kubectl apply -f -".into(),
+        words: ["kubectl", "apply", "-f", "-"].map(String::from).to_vec(),
+        stdin: Some(text.to_string()),
+        line_number: 1,
+    });
+}
+
+/// Whether a 1-based line:column is a spot of `text` (a column may be one past a line's end).
+/// Lines break at `\n` (a `\r` is a character of its line); columns count characters.
+fn is_inside(text: &str, line: usize, col: usize) -> bool {
+    line >= 1 && col >= 1 && text.split('\n').nth(line - 1).is_some_and(|l| col <= l.chars().count() + 1)
+}
+
+/// JSON equality with numbers compared by value: `1.0` written as `1` reads back as an integer.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().zip(y).all(|((kx, x), (ky, y))| kx == ky && same_json(x, y)),
+        _ => a == b,
+    }
+}

@@ -25,7 +25,7 @@ use crate::sim::cluster::{Cluster, Config};
 use crate::sim::objects::kinds::KindInfo;
 use crate::sim::objects::Object;
 use crate::sim::store::ApiError;
-use crate::sim::time::Millis;
+use crate::sim::time::{Millis, MINUTE};
 use script::ScriptCommand;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -47,7 +47,33 @@ pub struct Session {
     /// How much of `cluster.history` the watches have seen.
     cursor: usize,
     out: String,
+    /// What one command and one script may ask of the simulation ([`RUN_LIMITS`] by default).
+    pub limits: RunLimits,
+    /// The clock when the running command started, and the clock past which the running
+    /// script may not go (None outside `run_script`).
+    command_started: Millis,
+    script_deadline: Option<Millis>,
 }
+
+/// Bounds on what the runner does for any input, so that no script or console line hangs the
+/// CLI or the page: simulated time costs real time (every probe, heartbeat and resync on the
+/// way is stepped), so `sleep 9999h` or `wait --timeout=99999h` would run for hours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunLimits {
+    /// Bytes of script text [`Session::run_script`] reads (a manifest is at most 3 MiB).
+    pub script_bytes_max: usize,
+    /// Simulated time one command may move the clock. `sleep` longer than this is refused;
+    /// a longer `--timeout` (`wait`, `settle`, `drain`, `rollout status`, `run`) is cut to it.
+    pub command_advance_max: Millis,
+    /// Simulated time one [`Session::run_script`] may move the clock in all; the commands
+    /// after it is spent are cut as above.
+    pub script_advance_max: Millis,
+}
+
+/// A day per command and a week per script: far beyond any walk-through (the longest sleep
+/// in the examples is an hour), and a few seconds of real time for a small cluster.
+pub const RUN_LIMITS: RunLimits =
+    RunLimits { script_bytes_max: 4 * 1024 * 1024, command_advance_max: 24 * 60 * MINUTE, script_advance_max: 7 * 24 * 60 * MINUTE };
 
 pub mod watch;
 
@@ -89,8 +115,18 @@ pub const DEFAULT_SETTLE_TIMEOUT_MS: Millis = 10 * 60 * 1000;
 /// kubectl verbs that only read: they change neither the cluster nor its clock.
 const READING_VERBS: [&str; 9] =
     ["get", "describe", "explain", "api-resources", "api-versions", "version", "cluster-info", "logs", "options"];
-/// kubectl's global flags that take their value as the next word.
-const GLOBAL_FLAGS_WITH_VALUE: [&str; 6] = ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user"];
+/// Whether `word` is one of kubectl's global flags whose value is the next word (`-n NS`,
+/// `--user U`): read from [`flags::GLOBAL`], the table [`Session`] itself parses them with, so
+/// that `kubectl --request-timeout get cordon node-1` is seen as the `cordon` it runs.
+fn takes_next_word(word: &str) -> bool {
+    let spec = match word.strip_prefix("--") {
+        Some(long) => flags::GLOBAL.iter().find(|s| s.long == long),
+        None => word.strip_prefix('-').filter(|short| short.chars().count() == 1).and_then(|short| {
+            flags::GLOBAL.iter().find(|s| s.short == short.chars().next())
+        }),
+    };
+    spec.is_some_and(|s| s.takes_value)
+}
 
 /// Whether a command line only reads: it changes neither the cluster nor the clock (`get`,
 /// `describe`, `explain`, `rollout history`, a syntax error, an unknown command). Conservative:
@@ -107,7 +143,7 @@ pub fn is_read_only(line: &str) -> bool {
     let mut rest = words[1..].iter();
     let mut verbs = Vec::new();
     while let Some(word) = rest.next() {
-        if GLOBAL_FLAGS_WITH_VALUE.contains(&word.as_str()) {
+        if takes_next_word(word) {
             rest.next();
         } else if !word.starts_with('-') {
             verbs.push(word.as_str());
@@ -127,7 +163,17 @@ impl Session {
     pub fn new(config: Config) -> Session {
         let cluster = Cluster::new(config);
         let cursor = cluster.history.len();
-        Session { cluster, files: BTreeMap::new(), loader: None, watches: Vec::new(), cursor, out: String::new() }
+        Session {
+            cluster,
+            files: BTreeMap::new(),
+            loader: None,
+            watches: Vec::new(),
+            cursor,
+            out: String::new(),
+            limits: RUN_LIMITS,
+            command_started: 0,
+            script_deadline: None,
+        }
     }
 
     pub fn with_loader(mut self, loader: FileLoader) -> Session {
@@ -139,6 +185,7 @@ impl Session {
     /// changes that happened while it ran.
     pub fn execute(&mut self, command: &ScriptCommand) -> CommandOutput {
         self.out.clear();
+        self.command_started = self.cluster.now;
         let result = self.dispatch(command);
         let failed = result.is_err();
         if let Err(error) = result {
@@ -160,11 +207,16 @@ impl Session {
 
     /// Runs a whole script and returns its transcript: `$ ` and each command line, then its
     /// output (heredoc bodies are not echoed).
+    /// Bounded by [`Session::limits`].
     pub fn run_script(&mut self, text: &str) -> String {
+        if text.len() > self.limits.script_bytes_max {
+            return format!("script: {} bytes is more than the {} a script may have\n", text.len(), self.limits.script_bytes_max);
+        }
         let commands = match script::parse_script(text) {
             Ok(commands) => commands,
             Err(error) => return format!("script: line {}: {}\n", error.line_number, error.message),
         };
+        self.script_deadline = Some(self.cluster.now.saturating_add(self.limits.script_advance_max));
         let mut transcript = String::new();
         for command in &commands {
             transcript.push_str("$ ");
@@ -172,7 +224,14 @@ impl Session {
             transcript.push('\n');
             transcript.push_str(&self.execute(command).text);
         }
+        self.script_deadline = None;
         transcript
+    }
+
+    /// The clock past which the running command may not move it ([`RunLimits`]).
+    pub(crate) fn advance_deadline(&self) -> Millis {
+        let command = self.command_started.saturating_add(self.limits.command_advance_max);
+        self.script_deadline.map_or(command, |script| command.min(script))
     }
 
     /// Advances simulated time (the page's clock): watch rows it produces are returned.
@@ -220,9 +279,10 @@ impl Session {
         self.flush_watches();
     }
 
-    /// Steps until `done` holds or `timeout` passes; true when done.
+    /// Steps until `done` holds or `timeout` passes; true when done. The timeout is cut to
+    /// what the command has left of [`RunLimits`].
     pub(crate) fn advance_until(&mut self, timeout: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
-        let deadline = self.cluster.now + timeout;
+        let deadline = self.cluster.now.saturating_add(timeout).min(self.advance_deadline()).max(self.cluster.now);
         loop {
             if done(&self.cluster) {
                 return true;
@@ -423,4 +483,54 @@ pub fn format_seconds(millis: Millis) -> String {
     } else {
         format!("{s}s")
     }
+}
+
+/// What the fuzz checks allow a script or a line: small, so that a check takes milliseconds
+/// (the runner's own [`RUN_LIMITS`] are larger but of the same kind).
+pub const CHECK_LIMITS: RunLimits = RunLimits { script_bytes_max: 8 * 1024, command_advance_max: 5 * MINUTE, script_advance_max: 15 * MINUTE };
+
+/// A fresh two-node cluster (seed 1, the invariant checker on as in tests) under
+/// [`CHECK_LIMITS`], built once per thread and cloned (a clone shares the persistent store).
+pub(crate) fn check_session() -> Session {
+    thread_local! {
+        static FRESH: Session = {
+            let mut session = Session::new(Config { nodes: 2, check_invariants: true, ..Config::default() });
+            session.limits = CHECK_LIMITS;
+            session
+        };
+    }
+    FRESH.with(Session::clone)
+}
+
+/// The script runner's fuzz check (`fuzz/fuzz_targets/script_runner.rs`, replayed by
+/// `tests/fuzz_corpus.rs`): any text, run as a script on a fresh small cluster, terminates
+/// within [`CHECK_LIMITS`] without a panic or an invariant violation; the clock moves no more
+/// than the script may move it; the transcript echoes every parsed command in order; and the
+/// same text gives the same transcript and history again (same seed + same inputs).
+pub fn check(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut session = check_session();
+    let start = session.cluster.now;
+    let transcript = session.run_script(&text);
+    let moved = session.cluster.now - start;
+    assert!((0..=CHECK_LIMITS.script_advance_max).contains(&moved), "the clock moved {moved} ms");
+    if text.len() > CHECK_LIMITS.script_bytes_max {
+        assert!(transcript.starts_with("script: ") && moved == 0, "an oversized script ran");
+        return;
+    }
+    match script::parse_script(&text) {
+        Ok(commands) => {
+            let mut rest = transcript.as_str();
+            for command in &commands {
+                let echo = format!("$ {}\n", command.line);
+                let at = rest.find(&echo).unwrap_or_else(|| panic!("{echo:?} is not echoed in order"));
+                rest = &rest[at + echo.len()..];
+            }
+        }
+        Err(error) => assert_eq!(transcript, format!("script: line {}: {}\n", error.line_number, error.message)),
+    }
+    let mut again = check_session();
+    assert_eq!(again.run_script(&text), transcript, "same script, same transcript");
+    assert_eq!(again.cluster.history.len(), session.cluster.history.len(), "same script, same history");
+    assert_eq!(again.cluster.now, session.cluster.now);
 }

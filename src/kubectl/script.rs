@@ -154,6 +154,60 @@ pub fn parse_script(text: &str) -> Result<Vec<ScriptCommand>, ScriptError> {
     Ok(commands)
 }
 
+/// A shell word that [`split_words`] reads back as `word`: single-quoted, with `'` as `'\''`.
+pub fn quote_word(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// Lines of a command-parser check input that are run (each is one command).
+const CHECK_LINES_MAX: usize = 32;
+
+/// The command parser's fuzz check (`fuzz/fuzz_targets/command_parser.rs`, replayed by
+/// `tests/fuzz_corpus.rs`). For any text:
+/// - every line that splits re-splits to the same words from its words re-quoted (and the
+///   same heredoc delimiter), and the delimiter is a non-empty word;
+/// - a script that parses gives commands whose line numbers are inside the text and whose
+///   words are their line's; one that does not is rejected at a line inside the text;
+/// - each line, run at a prompt on a fresh small cluster (flag parsing of every verb), does not
+///   panic, and one that [`super::is_read_only`] calls read-only changes neither the cluster
+///   nor its clock (the page's timeline records no read).
+pub fn check(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if text.len() > super::CHECK_LIMITS.script_bytes_max {
+        return;
+    }
+    let line_count = text.lines().count();
+    for line in text.lines() {
+        if let Ok((words, heredoc)) = split_words(line) {
+            let mut again: Vec<String> = words.iter().map(|w| quote_word(w)).collect();
+            if let Some(delimiter) = &heredoc {
+                assert!(!delimiter.is_empty() && !delimiter.contains(char::is_whitespace), "heredoc delimiter {delimiter:?}");
+                again.push(format!("<< {delimiter}"));
+            }
+            let again = again.join(" ");
+            assert_eq!(split_words(&again), Ok((words, heredoc)), "{line:?} re-quoted as {again:?}");
+        }
+    }
+    match parse_script(&text) {
+        Ok(commands) => {
+            for command in &commands {
+                assert!((1..=line_count).contains(&command.line_number), "command at line {} of {line_count}", command.line_number);
+                assert_eq!(split_words(&command.line).map(|(words, _)| words), Ok(command.words.clone()));
+            }
+        }
+        Err(error) => assert!((1..=line_count).contains(&error.line_number), "error at line {} of {line_count}", error.line_number),
+    }
+    let mut session = super::check_session();
+    for line in text.lines().take(CHECK_LINES_MAX) {
+        let before = (session.cluster.now, session.cluster.history.len(), session.cluster.store.resource_version_counter());
+        let output = session.execute_line(line, None);
+        let after = (session.cluster.now, session.cluster.history.len(), session.cluster.store.resource_version_counter());
+        if super::is_read_only(line) {
+            assert_eq!(before, after, "{line:?} is read-only but changed the cluster: {}", output.text);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,12 @@ pub fn sleep(session: &mut Session, args: &[String]) -> CommandResult {
         .filter(|d| *d >= 0)
         .ok_or_else(|| CommandError::new(format!("sleep: invalid time interval '{duration}'")))?;
     let until = session.cluster.now + millis;
+    let allowed = session.advance_deadline();
+    if until > allowed {
+        let limit = crate::kubectl::format_seconds(session.limits.command_advance_max);
+        let left = crate::kubectl::format_seconds((allowed - session.cluster.now).max(0));
+        return Err(CommandError::new(format!("sleep: {duration} is more simulated time than a command may take ({limit}; {left} left)")));
+    }
     session.advance_printing(until);
     Ok(())
 }

@@ -70,8 +70,13 @@ pub fn format_g(value: f64) -> String {
 /// encoding/json's float64: `'f'` from 1e-6 up to 1e21, else `'e'` with a one-digit negative
 /// exponent left as is (`1e-7`, `1e+21`). Non-finite values are not JSON; they print as 0.
 pub fn format_json(value: f64) -> String {
-    if !value.is_finite() || value == 0.0 {
+    if !value.is_finite() {
         return "0".into();
+    }
+    // Go keeps the sign of zero (`json.Marshal(math.Copysign(0, -1))` is `-0`); printing `0`
+    // lost it (found by tests/differential.rs).
+    if value == 0.0 {
+        return if value.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     let (negative, digits, exponent) = shortest_digits(value);
     let abs = value.abs();
@@ -120,6 +125,8 @@ mod tests {
             (0.000001, "0.000001"),
             (123456789.5, "123456789.5"),
             (-3.0e22, "-3e+22"),
+            (0.0, "0"),
+            (-0.0, "-0"),
         ] {
             assert_eq!(format_json(value), go, "{value:?}");
         }

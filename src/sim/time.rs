@@ -86,14 +86,19 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month as u32, day as u32) * 86_400 + hour * 3600 + minute * 60 + second - offset_s)
 }
 
+/// The longest duration Go's `time.Duration` holds (2^63-1 ns, about 292 years), in
+/// milliseconds: `time.ParseDuration` rejects anything longer as an invalid duration.
+pub const DURATION_MAX: Millis = i64::MAX / 1_000_000;
+
 /// Parses a duration as kubectl flags and the runner take it: `30s`, `2m`, `1m30s`, `500ms`, `1h`.
-/// A bare number is seconds.
+/// A bare number is seconds. Over [`DURATION_MAX`] either way is None, as in Go (and no caller
+/// can overflow the clock by adding it).
 pub fn parse_duration(text: &str) -> Option<Millis> {
     if text.is_empty() {
         return None;
     }
     if let Ok(seconds) = text.parse::<i64>() {
-        return Some(seconds * SECOND);
+        return seconds.checked_mul(SECOND).filter(|millis| millis.abs() <= DURATION_MAX);
     }
     let mut total: f64 = 0.0;
     let mut rest = text;
@@ -115,7 +120,8 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
         total += value * unit_ms;
         rest = &rest[unit_len..];
     }
-    Some(total.round() as Millis)
+    // NaN cannot come out of digits and units; a sum past the limit (or `inf`-sized) is refused.
+    (total.round() <= DURATION_MAX as f64).then_some(total.round() as Millis)
 }
 
 #[cfg(test)]
@@ -141,6 +147,12 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Some(500));
         assert_eq!(parse_duration("5"), Some(5_000));
         assert_eq!(parse_duration("5x"), None);
+        // Past Go's time.Duration: "time: invalid duration", not an overflow.
+        assert_eq!(parse_duration("9223372036854775807"), None);
+        assert_eq!(parse_duration("9223372036"), Some(9_223_372_036_000));
+        assert_eq!(parse_duration("9223373036s"), None);
+        assert_eq!(parse_duration(&format!("{}h", "9".repeat(400))), None);
+        assert_eq!(parse_duration("9999h"), Some(9999 * 3_600_000));
         assert_eq!(parse_duration(""), None);
     }
 }

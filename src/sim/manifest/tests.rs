@@ -1406,3 +1406,33 @@ fn the_whole_seed_page_is_rejected_not_accepted() {
     let error = error.or_else(|| decoded.into_iter().find_map(Result::err)).unwrap();
     assert!(error.line >= 1 && error.col >= 1, "{error:?}");
 }
+
+/// yaml-rust2 reports an error at the end of the stream on a line past the last (it forces a
+/// line break there); the structured spot is the end of the last line (found by fuzzing).
+#[test]
+fn an_error_at_the_end_of_the_text_is_located_inside_it() {
+    let error = parse("a: b\nc").unwrap_err();
+    assert_eq!(error.message, "error converting YAML to JSON: yaml: line 3: could not find expected ':'");
+    assert_eq!((error.line, error.col), (2, 2));
+    let error = parse("x: 1\n---\na: b\r\nc").unwrap_err();
+    assert_eq!((error.line, error.col, error.document), (4, 2, 1));
+}
+
+/// A lone `\r` is a YAML line break but not a line of the text as the splitter and the JSON
+/// reader count them (at `\n`): positions follow the text's lines (found by fuzzing).
+#[test]
+fn a_lone_carriage_return_does_not_shift_positions() {
+    let documents = parse("a: 1\rb: 2\nc: 3\n---\nd: x\n").unwrap();
+    assert_eq!((documents[0].positions["b"], documents[0].positions["c"]), ((1, 6), (2, 1)));
+    assert_eq!(documents[1].positions["d"], (4, 1));
+    let error = parse("a\rb: 1\n---\nx: 1\nc").unwrap_err();
+    assert_eq!((error.line, error.col, error.document), (4, 2, 1));
+}
+
+/// yaml-rust2 counts a block scalar line's bytes into its marker's index and column; the spot
+/// of what follows is still counted in characters (found by fuzzing).
+#[test]
+fn positions_after_a_block_scalar_with_wide_characters() {
+    let documents = parse("a: |\n  ééééé\nb: 1\nc: [1, 2]\n").unwrap();
+    assert_eq!((documents[0].positions["b"], documents[0].positions["c[1]"]), ((3, 1), (4, 8)));
+}
