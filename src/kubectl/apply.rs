@@ -521,7 +521,8 @@ pub fn check(data: &[u8]) {
             let value = reparsed.first().map_or(&Value::Null, |d| &d.value);
             assert!(reparsed.len() == 1 && same_json(value, &document.value), "{again:?} re-parses as {value:?}, not {:?}", document.value);
         }
-        let decodes = [Validation::Strict, Validation::Warn, Validation::Ignore].map(|v| manifest::decode(document, &registry, v));
+        let validations = [Validation::Strict, Validation::Warn, Validation::Ignore];
+        let decodes = validations.map(|v| manifest::decode(document, &registry, v).map_err(Box::new));
         for decoded in &decodes {
             match decoded {
                 Err(error) => {
