@@ -37,8 +37,10 @@ pub const EXPECTATIONS_TIMEOUT_MS: Millis = 5 * 60 * SECOND;
 
 #[derive(Clone, Debug, Default)]
 pub struct DaemonSetState {
-    /// Failed-pod back-off per (DaemonSet uid, node): (next allowed time, current delay).
-    pub failed_pod_backoff: BTreeMap<(String, String), (Millis, Millis)>,
+    /// Failed-pod back-off per (DaemonSet uid, node), for the observedGeneration it was set at
+    /// (`failedPodsBackoffKey` is `uid/observedGeneration/node`, so a new template starts
+    /// afresh, DS-21): (generation, (next allowed time, current delay)).
+    pub failed_pod_backoff: BTreeMap<(String, String), (i64, (Millis, Millis))>,
     /// The template hash per DaemonSet uid, for the generation it was computed at.
     hashes: BTreeMap<String, (Option<i64>, String)>,
     /// DS-24 `ControllerExpectations` by `namespace/name`.
@@ -787,16 +789,17 @@ fn sync_daemonset(cluster: &mut Cluster, namespace: &str, name: &str) -> Result<
         }
         return update_status(cluster, namespace, name, &fits, &hash, false).and(adopted);
     }
+    let observed_generation = ds.status.as_ref().and_then(|s| s.observed_generation).unwrap_or(0);
     let backoff: BTreeMap<&str, (Millis, Millis)> = cluster
         .daemonsets
         .failed_pod_backoff
         .iter()
-        .filter(|((uid, _), _)| *uid == ds.metadata.uid)
-        .map(|((_, node), entry)| (node.as_str(), *entry))
+        .filter(|((uid, _), (generation, _))| *uid == ds.metadata.uid && *generation == observed_generation)
+        .map(|((_, node), (_, entry))| (node.as_str(), *entry))
         .collect();
     let decided = manage(ds, &fits, &node_to_pods, &unscheduled_without_node, &hash, now, &backoff);
     for (node, entry) in decided.backoff {
-        cluster.daemonsets.failed_pod_backoff.insert((ds.metadata.uid.clone(), node), entry);
+        cluster.daemonsets.failed_pod_backoff.insert((ds.metadata.uid.clone(), node), (observed_generation, entry));
     }
     for (type_, reason, message) in &decided.events {
         cluster.record_event(&object, type_, reason, message, CONTROLLER, "");
