@@ -32,17 +32,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// What the class does after the opening scenario, at simulated seconds.
-pub const SESSION: &[(i64, &str)] = &[
-    (90, "node add node-4"),
-    (300, "kubectl cordon node-2"),
-    (420, "kubectl scale sts web --replicas=3"),
-    (600, "kubectl set image ds/nginx-ds nginx=nginx:1.9.1"),
-    (900, "node stop node-3"),
-    (1_200, "node start node-3"),
-    (1_500, "kubectl uncordon node-2"),
-];
-const SESSION_MS: Millis = 30 * 60 * SECOND;
+use kubarium::view::presets::{CLASS_SESSION as SESSION, CLASS_SESSION_MS as SESSION_MS};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]

@@ -5,5 +5,6 @@ mod layout;
 mod load;
 mod medium;
 mod playground;
+mod seek;
 mod shell;
 mod site;
