@@ -11,9 +11,10 @@ use super::project::{self, EventRow, ObjectRef, PodView, Snapshot, Tone};
 use crate::kubectl::apply::{apply_all_or_nothing, AtomicApply};
 use crate::kubectl::{CommandOutput, Session};
 use crate::sim::cluster::Config;
-use crate::sim::objects::codec::{self, Decode, DecodeError, Encode};
+use crate::sim::objects::codec::{self, ByHand, Decode, DecodeError, Encode};
 use crate::sim::store::WatchEventType;
 use crate::sim::time::Millis;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The seed of the page's cluster.
@@ -44,8 +45,8 @@ pub struct TimedIntent {
     pub intent: Intent,
 }
 
-impl Encode for TimedIntent {
-    fn encode(&self) -> Value {
+impl ByHand for TimedIntent {
+    fn to_tree(&self) -> Value {
         let mut map = Map::new();
         codec::put(&mut map, "at_ms", self.at_ms.encode());
         match &self.intent {
@@ -63,14 +64,12 @@ impl Encode for TimedIntent {
         }
         Value::Object(map)
     }
-}
 
-impl Decode for TimedIntent {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
+    fn from_tree(value: &Value) -> Result<Self, DecodeError> {
         let mut fields = codec::Fields::of(value, "struct TimedIntent")?;
         let intent = match fields.required::<String>("type").as_str() {
             "apply" => Intent::Apply { text: fields.required("text") },
-            "command" => Intent::Command { line: fields.required("line"), editor: fields.required("editor") },
+            "command" => Intent::Command { line: fields.required("line"), editor: fields.or_default("editor") },
             other => return Err(DecodeError::new(format!("unknown variant `{other}`, expected `apply` or `command`"))),
         };
         let timed = TimedIntent { at_ms: fields.required("at_ms"), intent };
@@ -78,8 +77,10 @@ impl Decode for TimedIntent {
     }
 }
 
+crate::serde_by_hand!(TimedIntent);
+
 /// What a reload replays: the seed, the intents in order, and how far the clock had run.
-#[derive(Clone, Debug, PartialEq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntentLog {
     pub version: u32,
     pub seed: u64,
