@@ -11,10 +11,9 @@ use super::project::{self, EventRow, ObjectRef, PodView, Snapshot, Tone};
 use crate::kubectl::apply::{apply_all_or_nothing, AtomicApply};
 use crate::kubectl::{CommandOutput, Session};
 use crate::sim::cluster::Config;
-use crate::sim::objects::codec::{self, ByHand, Decode, DecodeError, Encode};
+use crate::sim::objects::codec::{self, Decode, DecodeError, Encode};
 use crate::sim::store::WatchEventType;
 use crate::sim::time::Millis;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The seed of the page's cluster.
@@ -45,8 +44,8 @@ pub struct TimedIntent {
     pub intent: Intent,
 }
 
-impl ByHand for TimedIntent {
-    fn to_tree(&self) -> Value {
+impl Encode for TimedIntent {
+    fn encode(&self) -> Value {
         let mut map = Map::new();
         codec::put(&mut map, "at_ms", self.at_ms.encode());
         match &self.intent {
@@ -64,12 +63,14 @@ impl ByHand for TimedIntent {
         }
         Value::Object(map)
     }
+}
 
-    fn from_tree(value: &Value) -> Result<Self, DecodeError> {
+impl Decode for TimedIntent {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
         let mut fields = codec::Fields::of(value, "struct TimedIntent")?;
         let intent = match fields.required::<String>("type").as_str() {
             "apply" => Intent::Apply { text: fields.required("text") },
-            "command" => Intent::Command { line: fields.required("line"), editor: fields.or_default("editor") },
+            "command" => Intent::Command { line: fields.required("line"), editor: fields.required("editor") },
             other => return Err(DecodeError::new(format!("unknown variant `{other}`, expected `apply` or `command`"))),
         };
         let timed = TimedIntent { at_ms: fields.required("at_ms"), intent };
@@ -77,10 +78,8 @@ impl ByHand for TimedIntent {
     }
 }
 
-crate::serde_by_hand!(TimedIntent);
-
 /// What a reload replays: the seed, the intents in order, and how far the clock had run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
 pub struct IntentLog {
     pub version: u32,
     pub seed: u64,

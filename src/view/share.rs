@@ -15,11 +15,10 @@
 use super::playground::{Intent, IntentLog, Playground, TimedIntent};
 use crate::sim::cluster::{Config, Profile};
 use crate::sim::gojson;
-use crate::sim::objects::codec::{self, ByHand, Decode, DecodeError, Encode};
+use crate::sim::objects::codec::{self, Decode, DecodeError, Encode};
 use crate::sim::time::{Millis, MINUTE};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -56,7 +55,7 @@ pub const SPEED_MAX: u32 = 3_600_000;
 pub const MAX_FINGERPRINT_CHARS: usize = 64;
 
 /// A shared moment of a playground: what to replay and where to stop.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Encode, Decode)]
 pub struct Scenario {
     pub seed: u64,
     /// `"kubeadm"` or `"kind"` in JSON.
@@ -77,12 +76,14 @@ pub struct Scenario {
     pub fingerprint: Option<String>,
 }
 
-impl ByHand for Profile {
-    fn to_tree(&self) -> Value {
+impl Encode for Profile {
+    fn encode(&self) -> Value {
         Value::String(profile_name(*self).to_string())
     }
+}
 
-    fn from_tree(value: &Value) -> Result<Self, DecodeError> {
+impl Decode for Profile {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
         match value.as_str() {
             Some("kubeadm") => Ok(Profile::Kubeadm),
             Some("kind") => Ok(Profile::Kind),
@@ -91,8 +92,6 @@ impl ByHand for Profile {
         }
     }
 }
-
-crate::serde_by_hand!(Profile);
 
 fn profile_name(profile: Profile) -> &'static str {
     match profile {

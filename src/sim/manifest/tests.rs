@@ -1153,8 +1153,8 @@ status:
 
 // ---- the Go type table against the Rust structs ----------------------------------------------
 
-fn rust_fields<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
-    crate::sim::objects::codec::fields::<T>().to_vec()
+fn rust_fields<T: crate::sim::objects::codec::Decode>() -> Vec<&'static str> {
+    T::FIELDS.to_vec()
 }
 
 /// Every field of every typed Rust struct is in the table (else the walk would call it

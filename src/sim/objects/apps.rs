@@ -1,68 +1,68 @@
 //! apps/v1 workload kinds the controllers read: DaemonSet and ControllerRevision.
 
+use super::codec::{Decode, Encode};
 use super::meta::{IntOrString, LabelSelector, ObjectMeta};
 use super::pod::PodTemplateSpec;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct DaemonSet {
     pub metadata: ObjectMeta,
     pub spec: DaemonSetSpec,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub status: Option<DaemonSetStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct DaemonSetSpec {
     pub selector: Option<LabelSelector>,
     pub template: PodTemplateSpec,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub update_strategy: Option<DaemonSetUpdateStrategy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub min_ready_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct DaemonSetUpdateStrategy {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdateDaemonSet>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct RollingUpdateDaemonSet {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct DaemonSetStatus {
     pub current_number_scheduled: i64,
     pub number_misscheduled: i64,
     pub desired_number_scheduled: i64,
     pub number_ready: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    #[serde(skip_serializing_if = "is_zero")]
+    #[json(skip_serializing_if = "is_zero")]
     pub updated_number_scheduled: i64,
-    #[serde(skip_serializing_if = "is_zero")]
+    #[json(skip_serializing_if = "is_zero")]
     pub number_available: i64,
-    #[serde(skip_serializing_if = "is_zero")]
+    #[json(skip_serializing_if = "is_zero")]
     pub number_unavailable: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Value>,
 }
 
@@ -88,11 +88,11 @@ impl DaemonSet {
 pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 
 /// apps/v1 ControllerRevision: a snapshot of a workload's template.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ControllerRevision {
     pub metadata: ObjectMeta,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
     pub revision: i64,
 }

@@ -1,20 +1,21 @@
 //! JSON ⇄ typed objects, for the kinds the controllers read.
 //!
-//! The typed objects derive serde's `Serialize`/`Deserialize`; [`Encode`] and [`Decode`] are the
-//! names the rest of the crate calls them by, implemented for every serde type over
-//! `serde_json::Value` trees. Semantics:
+//! `#[derive(Encode, Decode)]` (the `kubarium-derive` crate) writes the per-struct code; this
+//! module holds what it calls. It replaces serde's derive, whose generic visitors cost the page
+//! ~270 KB of wasm (README, "Bundle size"). Semantics follow what serde did here:
 //! - decoding: a missing field is an error unless the field has a default or is an `Option`;
-//!   a value of the wrong JSON type is an error (serde's wording);
+//!   a JSON `null` counts as missing (the API server drops nulls from objects too); a value of
+//!   the wrong JSON type is an error naming the field's path;
 //! - encoding: every field is written unless its `skip_serializing_if` says otherwise, and
 //!   `None` is `null`. Maps are `BTreeMap`s, so keys come out sorted as the API server's do.
-//!
-//! A few types are coded by hand over JSON trees ([`ByHand`]) and given serde impls through
-//! [`serde_by_hand!`](crate::serde_by_hand).
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::{Map, Value};
+use crate::sim::time::Time;
+use serde_json::{Map, Number, Value};
+use std::collections::BTreeMap;
 use std::fmt;
+
+pub use kubarium_derive::{Decode, Encode};
+
 /// Why a JSON tree does not fit a Rust type, with the field path where it went wrong.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecodeError {
@@ -50,19 +51,17 @@ pub trait Encode {
     fn encode(&self) -> Value;
 }
 
-impl<T: Serialize + ?Sized> Encode for T {
-    fn encode(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
-}
-
 pub trait Decode: Sized {
-    fn decode(value: &Value) -> Result<Self, DecodeError>;
-}
+    /// The JSON keys of a derived struct's fields (for the test that checks them against the
+    /// API's Go types); empty for leaves.
+    const FIELDS: &'static [&'static str] = &[];
 
-impl<T: DeserializeOwned> Decode for T {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        T::deserialize(value).map_err(|error| DecodeError::new(error.to_string()))
+    fn decode(value: &Value) -> Result<Self, DecodeError>;
+
+    /// The value a missing field takes when the struct gives it no default: only `Option`s have
+    /// one (`None`); everything else is "missing field".
+    fn absent() -> Option<Self> {
+        None
     }
 }
 
@@ -71,33 +70,13 @@ pub fn from_value<T: Decode>(value: &Value) -> Result<T, DecodeError> {
     T::decode(value)
 }
 
-/// A type coded by hand over JSON trees; [`serde_by_hand!`](crate::serde_by_hand) gives it serde impls.
-pub trait ByHand: Sized {
-    fn to_tree(&self) -> Value;
-    fn from_tree(value: &Value) -> Result<Self, DecodeError>;
-}
+// ---- what the derive calls ------------------------------------------------------------------
+//
+// A derived `decode` reads every field through [`Fields`], which keeps the first error instead
+// of returning it: with no early return inside the struct literal, the compiler does not emit
+// a separate clean-up path for every partially built struct (that was most of the code).
 
-/// `Serialize`/`Deserialize` for a [`ByHand`] type, through a `serde_json::Value`.
-#[macro_export]
-macro_rules! serde_by_hand {
-    ($type:ty) => {
-        impl ::serde::Serialize for $type {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                ::serde::Serialize::serialize(&$crate::sim::objects::codec::ByHand::to_tree(self), serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $type {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let tree = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                $crate::sim::objects::codec::ByHand::from_tree(&tree).map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-        }
-    };
-}
-
-// ---- helpers for the hand-coded types ---------------------------------------------------------
-
+#[inline(never)]
 pub fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
     map.insert(key.to_string(), value);
 }
@@ -128,7 +107,8 @@ impl<'a> Fields<'a> {
         self.error.get_or_insert(error);
     }
 
-    /// A field that takes its type's default when missing or null.
+    /// A field that takes its type's default when missing.
+    #[inline(never)]
     pub fn or_default<T: Decode + Default>(&mut self, key: &str) -> T {
         match self.present(key).map(T::decode) {
             Some(Ok(value)) => value,
@@ -140,9 +120,13 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A field that must be there (an `Option` field takes [`Fields::or_default`]).
+    /// A field of a struct without defaults: missing is an error unless it is an `Option`.
+    #[inline(never)]
     pub fn required<T: Decode + Default>(&mut self, key: &str) -> T {
         if self.present(key).is_none() {
+            if let Some(absent) = T::absent() {
+                return absent;
+            }
             self.fail(DecodeError::new(format!("missing field `{key}`")));
             return T::default();
         }
@@ -172,63 +156,182 @@ fn invalid_type(found: &Value, expected: &str) -> DecodeError {
     DecodeError::new(format!("invalid type: {found}, expected {expected}"))
 }
 
-/// The JSON keys a serde struct reads (for the test that checks them against the API's Go
-/// types): serde hands them to `deserialize_struct`, which this deserializer records and refuses.
-#[cfg(test)]
-pub fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
-    use serde::de::{self, Visitor};
-    use std::cell::Cell;
+// ---- leaves ---------------------------------------------------------------------------------
 
-    struct Probe<'a>(&'a Cell<&'static [&'static str]>);
+impl Encode for String {
+    fn encode(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
 
-    impl<'de> de::Deserializer<'de> for Probe<'_> {
-        type Error = de::value::Error;
+impl Decode for String {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        value.as_str().map(str::to_string).ok_or_else(|| invalid_type(value, "a string"))
+    }
+}
 
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(de::Error::custom("not a struct"))
-        }
+impl Encode for bool {
+    fn encode(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
 
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0.set(fields);
-            Err(de::Error::custom("probed"))
-        }
+impl Decode for bool {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        value.as_bool().ok_or_else(|| invalid_type(value, "a boolean"))
+    }
+}
 
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+impl Encode for i64 {
+    fn encode(&self) -> Value {
+        Value::Number(Number::from(*self))
+    }
+}
+
+impl Decode for i64 {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        value.as_i64().ok_or_else(|| invalid_type(value, "i64"))
+    }
+}
+
+impl Encode for u32 {
+    fn encode(&self) -> Value {
+        Value::Number(Number::from(*self))
+    }
+}
+
+impl Decode for u32 {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| invalid_type(value, "u32"))
+    }
+}
+
+impl Encode for u64 {
+    fn encode(&self) -> Value {
+        Value::Number(Number::from(*self))
+    }
+}
+
+impl Decode for u64 {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        value.as_u64().ok_or_else(|| invalid_type(value, "u64"))
+    }
+}
+
+/// Fields the core keeps as written (`Option<Value>` for parts no controller reads).
+impl Encode for Value {
+    fn encode(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl Decode for Value {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        Ok(value.clone())
+    }
+}
+
+/// metav1.Time: RFC 3339 with second precision, as the API server writes it.
+impl Encode for Time {
+    fn encode(&self) -> Value {
+        Value::String(self.rfc3339())
+    }
+}
+
+impl Decode for Time {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let text = value.as_str().ok_or_else(|| invalid_type(value, "a string"))?;
+        Time::from_rfc3339(text)
+            .ok_or_else(|| DecodeError::new(format!("parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse")))
+    }
+}
+
+// ---- containers -----------------------------------------------------------------------------
+
+impl<T: Encode> Encode for Option<T> {
+    fn encode(&self) -> Value {
+        match self {
+            Some(value) => value.encode(),
+            None => Value::Null,
         }
     }
+}
 
-    let seen = Cell::new(&[][..]);
-    let _ = T::deserialize(Probe(&seen));
-    seen.get()
+impl<T: Decode> Decode for Option<T> {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        if value.is_null() {
+            return Ok(None);
+        }
+        T::decode(value).map(Some)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: Encode> Encode for Vec<T> {
+    fn encode(&self) -> Value {
+        Value::Array(self.iter().map(Encode::encode).collect())
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let Value::Array(items) = value else {
+            return Err(invalid_type(value, "a sequence"));
+        };
+        let mut decoded = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            decoded.push(T::decode(item).map_err(|e| e.within(&i.to_string()))?);
+        }
+        Ok(decoded)
+    }
+}
+
+impl<T: Encode> Encode for BTreeMap<String, T> {
+    fn encode(&self) -> Value {
+        let mut map = Map::new();
+        for (k, v) in self {
+            map.insert(k.clone(), v.encode());
+        }
+        Value::Object(map)
+    }
+}
+
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let mut decoded = BTreeMap::new();
+        for (k, v) in object(value, "a map")? {
+            decoded.insert(k.clone(), T::decode(v).map_err(|e| e.within(k))?);
+        }
+        Ok(decoded)
+    }
+}
+
+impl<T: Encode + ?Sized> Encode for &T {
+    fn encode(&self) -> Value {
+        (**self).encode()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::time::Time;
-    use serde::Deserialize;
     use serde_json::json;
-    use std::collections::BTreeMap;
 
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase", default)]
+    #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+    #[json(rename_all = "camelCase", default)]
     struct Sample {
-        #[serde(skip_serializing_if = "String::is_empty")]
+        #[json(skip_serializing_if = "String::is_empty")]
         pod_ip: String,
-        #[serde(rename = "type")]
+        #[json(rename = "type")]
         type_: String,
         replicas: Option<i64>,
         labels: BTreeMap<String, String>,
     }
 
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Encode, Decode)]
     struct Strict {
         name: String,
         note: Option<String>,
@@ -247,13 +350,13 @@ mod tests {
     }
 
     #[test]
-    fn missing_and_mistyped_fields_are_errors() {
+    fn missing_and_mistyped_fields_are_errors_with_paths() {
         assert_eq!(from_value::<Strict>(&json!({})).unwrap_err().to_string(), "missing field `name`");
         assert_eq!(from_value::<Strict>(&json!({"name": "a"})).unwrap(), Strict { name: "a".into(), note: None });
         let error = from_value::<Sample>(&json!({"labels": {"app": 3}})).unwrap_err();
-        assert_eq!(error.to_string(), "invalid type: integer `3`, expected a string");
+        assert_eq!(error.to_string(), "labels.app: invalid type: integer `3`, expected a string");
         let error = from_value::<Vec<Strict>>(&json!([{"name": "a"}, {"name": true}])).unwrap_err();
-        assert_eq!(error.to_string(), "invalid type: boolean `true`, expected a string");
+        assert_eq!(error.to_string(), "1.name: invalid type: boolean `true`, expected a string");
     }
 
     #[test]

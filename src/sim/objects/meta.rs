@@ -1,8 +1,7 @@
 //! ObjectMeta and the small shared types (selectors, owner references, tolerations).
 
-use super::codec::{ByHand, Decode, DecodeError};
+use super::codec::{Decode, Encode};
 use crate::sim::time::Time;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -12,38 +11,38 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ObjectMeta {
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub generate_name: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub namespace: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub generation: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<Time>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<Time>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: Labels,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub managed_fields: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub self_link: Option<String>,
 }
 
@@ -57,34 +56,34 @@ impl ObjectMeta {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct OwnerReference {
     pub api_version: String,
     pub kind: String,
     pub name: String,
     pub uid: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub controller: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub block_owner_deletion: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct LabelSelector {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: Labels,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct LabelSelectorRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
 
@@ -136,18 +135,18 @@ pub fn format_labels(labels: &Labels) -> String {
     labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct Toleration {
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub operator: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub value: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub effect: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub toleration_seconds: Option<i64>,
 }
 
@@ -172,14 +171,14 @@ impl Toleration {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct Taint {
     pub key: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[json(skip_serializing_if = "String::is_empty")]
     pub value: String,
     pub effect: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub time_added: Option<Time>,
 }
 
@@ -209,23 +208,23 @@ pub enum IntOrString {
     String(String),
 }
 
-impl ByHand for IntOrString {
-    fn to_tree(&self) -> Value {
+impl Encode for IntOrString {
+    fn encode(&self) -> Value {
         match self {
-            IntOrString::Int(n) => Value::from(*n),
-            IntOrString::String(s) => Value::String(s.clone()),
+            IntOrString::Int(n) => n.encode(),
+            IntOrString::String(s) => s.encode(),
         }
     }
+}
 
-    fn from_tree(value: &Value) -> Result<Self, DecodeError> {
+impl Decode for IntOrString {
+    fn decode(value: &Value) -> Result<Self, super::codec::DecodeError> {
         match value {
             Value::String(s) => Ok(IntOrString::String(s.clone())),
             other => i64::decode(other).map(IntOrString::Int),
         }
     }
 }
-
-crate::serde_by_hand!(IntOrString);
 
 impl IntOrString {
     /// `intstr.GetScaledValueFromIntOrPercent`.

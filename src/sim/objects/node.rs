@@ -1,102 +1,102 @@
 //! core/v1 Node.
 
+use super::codec::{Decode, Encode};
 use super::meta::{ObjectMeta, Taint};
 use crate::sim::time::Time;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct Node {
     pub metadata: ObjectMeta,
     pub spec: NodeSpec,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub status: Option<NodeStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct NodeSpec {
-    #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
     pub pod_cidr: Option<String>,
-    #[serde(rename = "podCIDRs", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "podCIDRs", skip_serializing_if = "Option::is_none")]
     pub pod_cidrs: Option<Vec<String>>,
-    #[serde(rename = "providerID", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "providerID", skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub unschedulable: Option<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<Taint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub config_source: Option<Value>,
-    #[serde(rename = "externalID", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "externalID", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct NodeStatus {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub allocatable: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<NodeAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub daemon_endpoints: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub node_info: Option<NodeSystemInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub images: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub volumes_in_use: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub volumes_attached: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub config: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub runtime_handlers: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub features: Option<Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct NodeCondition {
-    #[serde(rename = "type")]
+    #[json(rename = "type")]
     pub type_: String,
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_time: Option<Time>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct NodeAddress {
-    #[serde(rename = "type")]
+    #[json(rename = "type")]
     pub type_: String,
     pub address: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct NodeSystemInfo {
-    #[serde(rename = "machineID")]
+    #[json(rename = "machineID")]
     pub machine_id: String,
-    #[serde(rename = "systemUUID")]
+    #[json(rename = "systemUUID")]
     pub system_uuid: String,
-    #[serde(rename = "bootID")]
+    #[json(rename = "bootID")]
     pub boot_id: String,
     pub kernel_version: String,
     pub os_image: String,

@@ -9,7 +9,6 @@ use super::meta::{LabelSelector, ObjectMeta};
 use super::pod::{NodeSelector, PodTemplateSpec};
 use super::{Generic, Object};
 use crate::sim::quantity::parse_milli;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -47,16 +46,16 @@ pub fn edit_body(object: &mut Object, change: impl FnOnce(&mut Generic)) {
 
 // ---- StatefulSet ----------------------------------------------------------------------------
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct StatefulSet {
     pub metadata: ObjectMeta,
     pub spec: StatefulSetSpec,
     pub status: Option<StatefulSetStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct StatefulSetSpec {
     pub replicas: Option<i64>,
     pub selector: Option<LabelSelector>,
@@ -71,42 +70,42 @@ pub struct StatefulSetSpec {
     pub ordinals: Option<Ordinals>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ClaimTemplate {
     pub metadata: ObjectMeta,
     pub spec: Value,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct StatefulSetUpdateStrategy {
-    #[serde(rename = "type")]
+    #[json(rename = "type")]
     pub type_: Option<String>,
     pub rolling_update: Option<RollingUpdateStatefulSet>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct RollingUpdateStatefulSet {
     pub partition: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct RetentionPolicy {
     pub when_deleted: Option<String>,
     pub when_scaled: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct Ordinals {
     pub start: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct StatefulSetStatus {
     pub observed_generation: Option<i64>,
     pub replicas: i64,
@@ -182,8 +181,8 @@ pub fn statefulset_status_json(status: &StatefulSetStatus) -> Value {
 
 // ---- PersistentVolume and PersistentVolumeClaim -----------------------------------------------
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ClaimReference {
     pub kind: String,
     pub namespace: String,
@@ -193,16 +192,16 @@ pub struct ClaimReference {
     pub resource_version: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct PersistentVolume {
     pub metadata: ObjectMeta,
     pub spec: PersistentVolumeSpec,
     pub status: PhaseStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct PersistentVolumeSpec {
     pub capacity: BTreeMap<String, String>,
     pub access_modes: Vec<String>,
@@ -215,30 +214,30 @@ pub struct PersistentVolumeSpec {
     pub node_affinity: Option<VolumeNodeAffinity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct VolumeNodeAffinity {
     pub required: Option<NodeSelector>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct PhaseStatus {
     pub phase: String,
     pub reason: Option<String>,
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct PersistentVolumeClaim {
     pub metadata: ObjectMeta,
     pub spec: ClaimSpec,
     pub status: ClaimStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ClaimSpec {
     pub access_modes: Vec<String>,
     pub selector: Option<LabelSelector>,
@@ -248,14 +247,14 @@ pub struct ClaimSpec {
     pub volume_mode: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ClaimResources {
     pub requests: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct ClaimStatus {
     pub phase: String,
     pub access_modes: Vec<String>,
@@ -321,8 +320,8 @@ impl PersistentVolumeClaim {
 
 // ---- StorageClass ---------------------------------------------------------------------------
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
 pub struct StorageClass {
     pub metadata: ObjectMeta,
     pub provisioner: String,
