@@ -148,18 +148,30 @@ struct Spread {
     median: f64,
     min: f64,
     max: f64,
+    p25: f64,
+    p75: f64,
 }
 
 fn spread(values: &[f64]) -> Spread {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
-    Spread { median, min: sorted[0], max: sorted[n - 1] }
+    // Linear interpolation between the closest ranks (the median of an even count is the mean of
+    // the middle two).
+    let quantile = |q: f64| {
+        let rank = q * (sorted.len() - 1) as f64;
+        let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
+        sorted[low] + (sorted[high] - sorted[low]) * (rank - low as f64)
+    };
+    Spread { median: quantile(0.5), min: sorted[0], max: sorted[sorted.len() - 1], p25: quantile(0.25), p75: quantile(0.75) }
 }
 
 fn ms(spread: &Spread) -> String {
     format!("{:.0} ms ({:.0}–{:.0})", spread.median, spread.min, spread.max)
+}
+
+/// Median, quartiles and range: `707 ms [p25–p75 700–712] (697–738)`.
+fn ms_quartiles(spread: &Spread) -> String {
+    format!("{:.0} ms [p25–p75 {:.0}–{:.0}] ({:.0}–{:.0})", spread.median, spread.p25, spread.p75, spread.min, spread.max)
 }
 
 /// The baseline's release bundle: $KUBARIUM_BASELINE_DIST (scripts/test builds it once per lock file).
@@ -218,6 +230,92 @@ fn load_budget() {
             .unwrap_or_else(|| crate::harness::target_subdir("test-logs").join("load.txt"));
         std::fs::write(&path, &report)?;
         println!("load: written to {}", path.display());
+        StoryResult::Ok(())
+    });
+}
+
+/// Loads per bundle in [`load_compare`]: $KUBARIUM_COMPARE_RUNS, default 15.
+fn compare_runs() -> usize {
+    std::env::var("KUBARIUM_COMPARE_RUNS").ok().and_then(|runs| runs.parse().ok()).filter(|runs| *runs > 0).unwrap_or(15)
+}
+
+/// Two release bundles of the playground against each other (`KUBARIUM_COMPARE_DIST=dirA,dirB`), to
+/// decide a change that trades bundle bytes for something else by its load time: served from the same
+/// server (A at `/app/a/`, B at `/app/b/`), cold, alternating A, B, A, B… after one uncounted load of
+/// each, on localhost and at 10 Mbit/s. Prints the median, quartiles and range of each milestone
+/// per bundle, and the difference of the medians; writes them with every sample to
+/// $KUBARIUM_COMPARE_REPORT (default target/test-logs/load-compare.txt). Not run by scripts/test.
+#[test]
+#[ignore = "compares two built bundles' load times: KUBARIUM_COMPARE_DIST=dirA,dirB cargo test --test e2e -- --ignored --exact stories::load::load_compare --nocapture"]
+fn load_compare() {
+    let dirs = std::env::var("KUBARIUM_COMPARE_DIST")
+        .unwrap_or_else(|_| panic!("KUBARIUM_COMPARE_DIST is not set: it names the two release dist/ folders to compare, `dirA,dirB`"));
+    let dirs: Vec<PathBuf> = dirs.split(',').map(PathBuf::from).collect();
+    assert_eq!(dirs.len(), 2, "KUBARIUM_COMPARE_DIST names two folders, `dirA,dirB`");
+    for dir in &dirs {
+        assert!(dir.join("index.html").is_file(), "{} holds no built bundle (index.html)", dir.display());
+    }
+    let names: Vec<String> =
+        dirs.iter().map(|dir| dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()).collect();
+    let runs = compare_runs();
+    let load_average = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').take(3).collect::<Vec<_>>().join(" ");
+    Story::new("load-compare").mount("/app/a/", dirs[0].clone()).mount("/app/b/", dirs[1].clone()).run(|page| async move {
+        let origin = page.base_url().trim_end_matches("/app/a").to_string();
+        let urls = [format!("{origin}/app/a/"), format!("{origin}/app/b/")];
+        let mut report = vec![format!("load compare: A = {}, B = {}; {runs} cold loads each, alternating A, B", names[0], names[1])];
+        report.push(format!("load compare: load average at the start {}", load_average()));
+        let mut samples = Vec::new();
+        for (label, conditions) in [("localhost", None), ("10 Mbit/s, 40 ms", Some(&SLOW))] {
+            for url in &urls {
+                load_once(&page, url, false, conditions).await?;
+            }
+            let mut by_bundle: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
+            for run in 0..runs {
+                for (which, url) in urls.iter().enumerate() {
+                    let sample = load_once(&page, url, false, conditions).await?;
+                    let interactive = sample.interactive.ok_or("no interactive time")?;
+                    samples.push(format!(
+                        "sample ({label}) {run:>2} {}: first node card {:.0} ms, interactive {interactive:.0} ms, {:.0} clicks, {:.0} KB",
+                        ["A", "B"][which],
+                        sample.first,
+                        sample.steps,
+                        sample.transferred / 1000.0
+                    ));
+                    by_bundle[which].push(sample);
+                }
+            }
+            let card = |samples: &[Sample]| spread(&samples.iter().map(|s| s.first).collect::<Vec<_>>());
+            let interactive = |samples: &[Sample]| spread(&samples.iter().map(|s| s.interactive.unwrap_or(f64::NAN)).collect::<Vec<_>>());
+            let kb = |samples: &[Sample]| spread(&samples.iter().map(|s| s.transferred / 1000.0).collect::<Vec<_>>()).median;
+            for (which, bundle) in by_bundle.iter().enumerate() {
+                report.push(format!(
+                    "load compare ({label}) {} {}: first node card {}; interactive {}; transferred {:.0} KB",
+                    ["A", "B"][which],
+                    names[which],
+                    ms_quartiles(&card(bundle)),
+                    ms_quartiles(&interactive(bundle)),
+                    kb(bundle)
+                ));
+            }
+            for (milestone, of) in [("first node card", &card as &dyn Fn(&[Sample]) -> Spread), ("interactive", &interactive)] {
+                let (a, b) = (of(&by_bundle[0]), of(&by_bundle[1]));
+                let overlap = a.p25 <= b.p75 && b.p25 <= a.p75;
+                report.push(format!(
+                    "load compare ({label}) {milestone}: B − A = {:+.0} ms ({:+.1} %) of the medians; the quartile ranges {}",
+                    b.median - a.median,
+                    (b.median - a.median) / a.median * 100.0,
+                    if overlap { "overlap" } else { "do not overlap" }
+                ));
+            }
+        }
+        report.push(format!("load compare: load average at the end {}", load_average()));
+        let text = report.join("\n") + "\n";
+        print!("{text}");
+        let path = std::env::var_os("KUBARIUM_COMPARE_REPORT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| crate::harness::target_subdir("test-logs").join("load-compare.txt"));
+        std::fs::write(&path, text + &samples.join("\n") + "\n")?;
+        println!("load compare: written with every sample to {}", path.display());
         StoryResult::Ok(())
     });
 }

@@ -1,0 +1,6 @@
+use kubarium_derive::Encode;
+
+#[derive(Encode)]
+struct Marker;
+
+fn main() {}

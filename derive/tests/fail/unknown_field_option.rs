@@ -1,0 +1,10 @@
+use kubarium_derive::Encode;
+
+#[derive(Encode)]
+struct TimedIntent {
+    at_ms: i64,
+    #[json(flatten)]
+    intent: String,
+}
+
+fn main() {}
