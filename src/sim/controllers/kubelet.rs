@@ -738,7 +738,11 @@ fn step_termination(cluster: &mut Cluster, node: &str, object: &Object, pod: &Po
         }
         Stage::Finalizing { delete_at } if delete_at > now => next.sync(delete_at),
         Stage::Finalizing { .. } => {
-            let _ = cluster.delete(&ObjectKey::of(object), Some(0), Propagation::Background);
+            // The status manager's final delete; refused, it is tried again next period.
+            if cluster.delete(&ObjectKey::of(object), Some(0), Propagation::Background).is_err() {
+                next.sync(now + STATUS_SYNC_PERIOD_MS);
+                return Some(next);
+            }
             return None;
         }
         _ => {
@@ -749,7 +753,10 @@ fn step_termination(cluster: &mut Cluster, node: &str, object: &Object, pod: &Po
             }
             if running.is_empty() && runtime.stage == Stage::New {
                 // Never started: nothing to stop, the pod object can go.
-                let _ = cluster.delete(&ObjectKey::of(object), Some(0), Propagation::Background);
+                if cluster.delete(&ObjectKey::of(object), Some(0), Propagation::Background).is_err() {
+                    next.sync(now + STATUS_SYNC_PERIOD_MS);
+                    return Some(next);
+                }
                 return None;
             }
             let grace_ms = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) * SECOND;
@@ -928,11 +935,27 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, runtime: &PodRuntime) {
     if current.status.as_ref() == Some(&status) {
         return;
     }
-    let _ = cluster.modify(&key, |o| {
+    let written = cluster.modify(&key, |o| {
         if let Object::Pod(p) = o {
             p.status = Some(status);
         }
     });
+    if written.is_err() {
+        // The status manager keeps the status and posts it again on its next batch.
+        retry_sync(cluster, pod);
+    }
+}
+
+/// `syncBatch`: the status manager posts what the API server refused on its next period.
+pub const STATUS_SYNC_PERIOD_MS: Millis = 10 * SECOND;
+
+fn retry_sync(cluster: &mut Cluster, pod: &Pod) {
+    let task = Task::KubeletSyncPod {
+        node: pod.spec.node_name.clone(),
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+    };
+    cluster.schedule(STATUS_SYNC_PERIOD_MS, task);
 }
 
 #[cfg(test)]
