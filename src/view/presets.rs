@@ -156,6 +156,20 @@ pub fn text(file: &str) -> Option<String> {
 pub const FILES: [&str; 7] =
     ["daemonset.yaml", "nginx-ds.yaml", "pv001.yaml", "pv002.yaml", "statefulset-demo.yaml", "statefulset.yaml", "tutorial.yaml"];
 
+/// A 30-minute class after the opening scenario, at simulated seconds: a node joining, a
+/// cordon, a scale-up, a rollout, a node failing and coming back. The timeline's seek
+/// benchmarks (native and in the page) record it.
+pub const CLASS_SESSION: &[(i64, &str)] = &[
+    (90, "node add node-4"),
+    (300, "kubectl cordon node-2"),
+    (420, "kubectl scale sts web --replicas=3"),
+    (600, "kubectl set image ds/nginx-ds nginx=nginx:1.9.1"),
+    (900, "node stop node-3"),
+    (1_200, "node start node-3"),
+    (1_500, "kubectl uncordon node-2"),
+];
+pub const CLASS_SESSION_MS: crate::sim::time::Millis = 30 * 60 * crate::sim::time::SECOND;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,17 +196,3 @@ mod tests {
         assert!(text("nope.yaml").is_none());
     }
 }
-
-/// A 30-minute class after the opening scenario, at simulated seconds: a node joining, a
-/// cordon, a scale-up, a rollout, a node failing and coming back. The timeline's seek
-/// benchmarks (native and in the page) record it.
-pub const CLASS_SESSION: &[(i64, &str)] = &[
-    (90, "node add node-4"),
-    (300, "kubectl cordon node-2"),
-    (420, "kubectl scale sts web --replicas=3"),
-    (600, "kubectl set image ds/nginx-ds nginx=nginx:1.9.1"),
-    (900, "node stop node-3"),
-    (1_200, "node start node-3"),
-    (1_500, "kubectl uncordon node-2"),
-];
-pub const CLASS_SESSION_MS: crate::sim::time::Millis = 30 * 60 * crate::sim::time::SECOND;
