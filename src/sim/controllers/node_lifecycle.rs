@@ -191,7 +191,8 @@ pub fn join(cluster: &mut Cluster, request: NodeSpecRequest, already_ready: bool
     // A machine re-joining under the name of one removed moments ago finds pods still bound to
     // that name (PodGC had not collected them yet, NODE-10): its kubelet's pod source lists
     // them, and it syncs them as its own (a terminating one finishes terminating).
-    let bound: Vec<(String, String)> = cluster.pods_on_node(&name).iter().map(|p| (p.namespace().to_string(), p.name().to_string())).collect();
+    let bound: Vec<(String, String)> =
+        cluster.pods_on_node(&name).iter().map(|p| (p.namespace().to_string(), p.name().to_string())).collect();
     for (namespace, pod) in bound {
         cluster.schedule(0, Task::KubeletSyncPod { node: name.clone(), namespace, name: pod });
     }
