@@ -8,6 +8,8 @@
 pub mod kubectl;
 pub mod sim;
 pub mod sort;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod swarm;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

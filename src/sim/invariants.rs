@@ -10,6 +10,7 @@
 
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::controllers::{daemonset, pod_gc, scheduler, statefulset};
+use crate::sim::objects::codec::Encode;
 use crate::sim::objects::{DaemonSet, Object, Pod};
 use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
 use crate::sim::time::Millis;
@@ -176,12 +177,23 @@ pub fn note_daemonset_delete(cluster: &mut Cluster, ds: &DaemonSet, pod_name: &s
     if !daemonset::node_should_run_daemon_pod(node, ds).1 {
         return;
     }
-    let sibling_available = cluster.pods_on_node(node_name).iter().filter_map(|o| o.as_pod()).any(|p| {
-        p.metadata.name != pod_name
-            && p.metadata.controller_ref().is_some_and(|r| r.uid == ds.metadata.uid)
-            && !p.metadata.is_deleting()
-            && p.is_available(min_ready, now)
-    });
+    let on_node: Vec<Pod> = cluster
+        .pods_on_node(node_name)
+        .iter()
+        .filter_map(|o| o.as_pod())
+        .filter(|p| p.metadata.name != pod_name && p.metadata.controller_ref().is_some_and(|r| r.uid == ds.metadata.uid))
+        .filter(|p| !p.metadata.is_deleting() && !p.is_terminal())
+        .cloned()
+        .collect();
+    // The surge prune (see above): a pod with an older sibling of its own kind (both of the
+    // current template, or both not) is an excess pod, deleted whether or not it is available.
+    let hash = daemonset::compute_hash(&ds.spec.template.encode(), ds.status.as_ref().and_then(|s| s.collision_count));
+    let is_new = |p: &Pod| daemonset::is_pod_updated(p, &hash, ds.template_generation());
+    let older = |p: &Pod| (&p.metadata.creation_timestamp, &p.metadata.name) < (&pod.metadata.creation_timestamp, &pod.metadata.name);
+    if on_node.iter().any(|p| is_new(p) == is_new(pod) && older(p)) {
+        return;
+    }
+    let sibling_available = on_node.iter().any(|p| p.is_available(min_ready, now));
     if !sibling_available {
         let detail = format!(
             "DaemonSet {}/{} (maxUnavailable 0) deletes {pod_name}, the last available pod on {node_name}",
@@ -536,7 +548,9 @@ fn check_queue(cluster: &Cluster) -> Result<(), Violation> {
 /// surge pod still running — so the surge bound applies until it syncs.
 fn check_daemonsets(cluster: &Cluster, recount: &Recount) -> Result<(), Violation> {
     for ((uid, node), pods) in &recount.daemon_pods {
-        if pods.len() <= 1 {
+        // A node that is gone is PodGC's (NODE-10, checked by PodOnMissingNode): the DaemonSet
+        // controller only manages the pods of nodes it lists.
+        if pods.len() <= 1 || cluster.store.get_named("Node", "", node).is_none() {
             continue;
         }
         let reference = pods[0].metadata.controller_ref().expect("grouped by controller");
@@ -832,6 +846,56 @@ mod tests {
         let victim = cluster.pods_on_node("node-1")[0].name().to_string();
         note_daemonset_delete(&mut cluster, &ds, &victim);
         expect(&cluster, Invariant::DaemonSetLastAvailable);
+    }
+
+    #[test]
+    fn daemon_pods_left_on_a_removed_node_are_podgcs_not_a_second_pod() {
+        let mut cluster = daemonset_cluster();
+        let ds = cluster.get("DaemonSet", "default", "ds").unwrap().as_daemonset().unwrap().clone();
+        cluster.remove_node("node-1").unwrap();
+        cluster.create(pod_on("extra", "node-1", Some(daemonset::owner_reference(&ds)))).unwrap();
+        assert_eq!(check(&cluster), Ok(()));
+        // On a node that exists, the same second pod is caught (the case above).
+        cluster.create(pod_on("extra2", "node-2", Some(daemonset::owner_reference(&ds)))).unwrap();
+        expect(&cluster, Invariant::DaemonSetPodsPerNode);
+    }
+
+    #[test]
+    fn the_surge_prune_of_a_newer_twin_is_not_a_last_available_delete() {
+        let mut cluster = daemonset_cluster();
+        let key = ObjectKey::new("DaemonSet", "default", "ds");
+        cluster
+            .modify(&key, |o| {
+                if let Object::DaemonSet(d) = o {
+                    let strategy = d.spec.update_strategy.get_or_insert_with(Default::default);
+                    let rolling = strategy.rolling_update.get_or_insert_with(Default::default);
+                    rolling.max_surge = Some(crate::sim::objects::meta::IntOrString::Int(1));
+                    rolling.max_unavailable = Some(crate::sim::objects::meta::IntOrString::Int(0));
+                }
+            })
+            .unwrap();
+        let ds = cluster.get("DaemonSet", "default", "ds").unwrap().as_daemonset().unwrap().clone();
+        let original = cluster.pods_on_node("node-1")[0].as_pod().unwrap().clone();
+        cluster.now += SECOND;
+        cluster.store.set_now(cluster.now);
+        let mut twin = pod_on("twin", "node-1", Some(daemonset::owner_reference(&ds)));
+        twin.meta_mut().labels = original.metadata.labels.clone();
+        if let Object::Pod(p) = &mut twin {
+            p.status = original.status.clone();
+        }
+        cluster.create(twin).unwrap();
+        // The older pod is not available; the newer twin is the node's only available pod.
+        cluster
+            .modify(&ObjectKey::new("Pod", "default", &original.metadata.name), |o| {
+                if let Object::Pod(p) = o {
+                    p.status = None;
+                }
+            })
+            .unwrap();
+        // DS-36 pruning keeps the oldest pod of each kind: deleting the newer twin is allowed,
+        // even though it is the only available one.
+        note_daemonset_delete(&mut cluster, &ds, "twin");
+        assert_eq!(check(&cluster), Ok(()));
     }
 
     #[test]
