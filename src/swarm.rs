@@ -1072,7 +1072,7 @@ fn owned_pods<'a>(cluster: &'a Cluster, uid: &str) -> Vec<&'a Pod> {
 
 /// The hash the DaemonSet controller gives pods of the current template.
 fn daemonset_hash(ds: &DaemonSet) -> String {
-    daemonset::compute_hash(&ds.spec.template.encode(), ds.status.as_ref().and_then(|s| s.collision_count))
+    crate::sim::controllers::history::compute_hash(&ds.spec.template.encode(), ds.status.as_ref().and_then(|s| s.collision_count))
 }
 
 fn apply(yaml: &str) -> String {

@@ -187,7 +187,8 @@ pub fn note_daemonset_delete(cluster: &mut Cluster, ds: &DaemonSet, pod_name: &s
         .collect();
     // The surge prune (see above): a pod with an older sibling of its own kind (both of the
     // current template, or both not) is an excess pod, deleted whether or not it is available.
-    let hash = daemonset::compute_hash(&ds.spec.template.encode(), ds.status.as_ref().and_then(|s| s.collision_count));
+    let hash =
+        crate::sim::controllers::history::compute_hash(&ds.spec.template.encode(), ds.status.as_ref().and_then(|s| s.collision_count));
     let is_new = |p: &Pod| daemonset::is_pod_updated(p, &hash, ds.template_generation());
     let older = |p: &Pod| (&p.metadata.creation_timestamp, &p.metadata.name) < (&pod.metadata.creation_timestamp, &pod.metadata.name);
     if on_node.iter().any(|p| is_new(p) == is_new(pod) && older(p)) {
