@@ -119,8 +119,6 @@ fn header(config: &Config) -> String {
 // ---- operations -----------------------------------------------------------------------------
 
 /// What the generator can draw. Each kind renders as one or more command lines.
-/// Injected write failures (the cluster failing its Nth write) join here when the core's write
-/// path has the hook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpKind {
     ApplyDaemonSet,
@@ -149,6 +147,8 @@ pub enum OpKind {
     LabelNode,
     SchedulerStop,
     SchedulerStart,
+    /// `apiserver fail-writes`: a controller with an error policy has some writes refused.
+    FailWrites,
     Sleep,
     Settle,
     Invalid,
@@ -182,10 +182,16 @@ pub const WEIGHTS: &[(OpKind, u32)] = &[
     (OpKind::LabelNode, 3),
     (OpKind::SchedulerStop, 1),
     (OpKind::SchedulerStart, 2),
+    (OpKind::FailWrites, 3),
     (OpKind::Sleep, 14),
     (OpKind::Settle, 3),
     (OpKind::Invalid, 3),
 ];
+
+/// The controllers whose failed writes are retried as upstream's are (docs/fidelity.md): only
+/// these get injected write failures, so that the liveness phase still holds.
+const RETRYING_CONTROLLERS: [&str; 6] =
+    ["daemonset-controller", "statefulset-controller", "default-scheduler", "kubelet", "garbage-collector", "endpoints-controller"];
 
 const DAEMONSET_NAMES: [&str; 3] = ["agent", "logs", "metrics"];
 const STATEFULSET_NAMES: [&str; 3] = ["db", "web", "queue"];
@@ -434,6 +440,11 @@ impl Runner {
             }
             OpKind::SchedulerStart => {
                 self.run("scheduler start\n");
+            }
+            OpKind::FailWrites => {
+                let controller = pick(&mut self.rng, &RETRYING_CONTROLLERS);
+                let (count, after) = (self.rng.between(1, 6), self.rng.between(0, 8));
+                self.run(&format!("apiserver fail-writes {count} --controller {controller} --after {after}\n"));
             }
             OpKind::Sleep => {
                 let seconds = match self.rng.between(0, 9) {
@@ -884,7 +895,7 @@ impl Runner {
     /// partition, pods made from faulted (or, under OnDelete, outdated) templates are deleted,
     /// and every claim a StatefulSet needs has a volume or a class that provisions one.
     fn heal(&mut self) {
-        self.run("# ---- liveness: heal every fault, then settle ----\nscheduler start\n");
+        self.run("# ---- liveness: heal every fault, then settle ----\nscheduler start\napiserver heal\n");
         let mut text = String::new();
         let mut nodes = 0;
         for node in self.cluster().store.list("Node").filter_map(|n| n.as_node()) {
