@@ -305,3 +305,104 @@ fn a_host_page_on_another_origin_drives_the_embed_and_others_are_ignored() {
         Ok(())
     });
 }
+
+/// A scenario whose link would pass ~8 KB is offered as a `.kubarium.json` file instead, and
+/// the file holds the whole scenario (here, an editor text of 24 KB that compresses badly).
+#[test]
+#[ignore = "needs the release bundle in dist/ and Chromium: run by scripts/test"]
+fn a_scenario_too_big_for_a_link_is_shared_as_a_file() {
+    Story::new("share-file").run(|page| async move {
+        page.open("/").await?;
+        page.wait_for("[data-node='node-1']").await?;
+        pause(&page).await?;
+        // Pseudo-random names (an LCG in the page) defeat compression, as a pasted install file's hashes do.
+        let text = page
+            .eval(
+                r##"let s = 7, out = "# notes\n";
+                   while (out.length < 24000) { s = (s * 1103515245 + 12345) % 2147483648; out += "# " + s.toString(36) + "\n"; }
+                   const editor = document.getElementById("manifest-text");
+                   editor.value = out;
+                   editor.dispatchEvent(new InputEvent("input", { bubbles: true }));
+                   return out;"##,
+            )
+            .await?;
+        let text = text.as_str().ok_or("the editor text")?.to_string();
+        page.click("#share-button").await?;
+        page.wait_for("#share-download").await?;
+        assert!(page.text("#share-panel").await?.to_lowercase().contains("file"), "the panel says why it offers a file");
+        assert_eq!(page.count("#share-url").await?, 0, "no link for a scenario this big");
+        let href = page.attribute("#share-download", "href").await?.ok_or("a download link")?;
+        let encoded = href.strip_prefix("data:application/json;charset=utf-8,").ok_or("a JSON data URL")?;
+        let json = percent_decode(encoded);
+        let scenario = kubarium::view::share::from_file(&json).map_err(|e| e.to_string())?;
+        assert_eq!(scenario.editor, text, "the file carries the editor text");
+        assert!(!scenario.intents.is_empty(), "and the history");
+        page.screenshot("file-offered").await?;
+        assert_no_page_errors(&page).await
+    });
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `autoplay=1` plays an embed only while it is on screen: below the fold its clock stays
+/// put; scrolled into view it runs; scrolled away it stops again.
+#[test]
+#[ignore = "needs the release bundle in dist/ and Chromium: run by scripts/test"]
+fn an_autoplaying_embed_plays_only_while_visible() {
+    let folder = target_subdir("e2e-autoplay");
+    Story::new("autoplay-visible").under("/").mount("/host/", folder.clone()).run(move |page| async move {
+        let embed_origin = page.base_url().trim_end_matches('/').to_string();
+        let host_origin = embed_origin.replace("127.0.0.1", "localhost");
+        let allowed = host_origin.replace(':', "%3A").replace('/', "%2F");
+        let page_html = format!(
+            r#"<!doctype html><html><head><meta charset="utf-8"><title>autoplay</title></head><body style="margin:0">
+<p>A tutorial's text, long enough that the embed starts below the fold.</p><div style="height:3000px"></div>
+<iframe id="kb" src="{embed_origin}/?embed=1&autoplay=1&origins={allowed}" width="800" height="500" style="border:0"></iframe>
+<script>
+  window.__latest = null;
+  window.addEventListener("message", (e) => {{ const d = JSON.parse(e.data); if (d.type === "time") window.__latest = d; }});
+</script></body></html>"#
+        );
+        std::fs::write(folder.join("index.html"), page_html)?;
+        page.client().goto(&format!("{host_origin}/host/")).await?;
+        page.wait_until("the embed's first time event", || async {
+            let latest = page.eval("return window.__latest;").await?;
+            Ok((!latest.is_null()).then_some(()))
+        })
+        .await?;
+        tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+        let hidden = page.eval("return window.__latest.ms;").await?;
+        assert_eq!(hidden, serde_json::json!(0), "an embed below the fold does not play");
+
+        page.eval("document.getElementById('kb').scrollIntoView(); return true;").await?;
+        page.wait_until("the clock to run once visible", || async {
+            let ms = page.eval("return window.__latest.ms;").await?;
+            Ok((ms.as_i64().unwrap_or(0) >= 2_000).then_some(()))
+        })
+        .await?;
+        page.screenshot("visible").await?;
+
+        page.eval("window.scrollTo(0, 0); return true;").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+        let stopped = page.eval("return window.__latest.ms;").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+        assert_eq!(page.eval("return window.__latest.ms;").await?, stopped, "scrolled away, the embed stops");
+        Ok(())
+    });
+}
