@@ -1249,6 +1249,20 @@ fn claim_blocks(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
     !cluster.store.list("Node").filter_map(|n| n.as_node()).any(|node| volume::volume_allows_node(&volume, node))
 }
 
+/// Whether a pod's bound claims pin it to nodes no single node satisfies: each volume has a
+/// node some node can use, but not one node for all (an Immediate claim bound to a volume on
+/// one node, a WaitForFirstConsumer one provisioned on another; the scheduler's
+/// VolumeBinding filter then rejects every node, "volume node affinity conflict").
+fn volumes_conflict(cluster: &Cluster, claims: &[&PersistentVolumeClaim]) -> bool {
+    let volumes: Vec<PersistentVolume> = claims
+        .iter()
+        .filter(|c| c.is_bound())
+        .filter_map(|c| cluster.get("PersistentVolume", "", c.volume_name()).and_then(|v| view::<PersistentVolume>(v)))
+        .collect();
+    volumes.len() > 1
+        && !cluster.store.list("Node").filter_map(|n| n.as_node()).any(|node| volumes.iter().all(|v| volume::volume_allows_node(v, node)))
+}
+
 /// After healing, the cluster must have converged. Returns how many StatefulSets were excused
 /// because volumes do not allow them, or the problems found.
 ///
@@ -1259,7 +1273,8 @@ fn claim_blocks(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
 ///   unavailable, the generation observed).
 /// - Every StatefulSet (not being deleted) *when volumes allow* — none of the claims of its pods
 ///   `start..start+replicas` is Lost or Bound to a volume that is gone or that no node can use
-///   ([`claim_blocks`]); every other claim can bind, since healing gave each one that needed it
+///   ([`claim_blocks`]), and no ordinal's volumes together rule out every node
+///   ([`volumes_conflict`]); every other claim can bind, since healing gave each one that needed it
 ///   a volume — has exactly those pods, Running, Ready and at the update revision, no other live
 ///   pod, those claims Bound, and a status that says so (replicas = ready = available = updated;
 ///   under RollingUpdate also currentRevision = updateRevision).
@@ -1342,7 +1357,19 @@ pub fn check_liveness(cluster: &Cluster) -> Result<usize, Vec<String>> {
                 (claim, found)
             })
             .collect();
-        if claims.iter().any(|(_, c)| c.as_ref().is_some_and(|c| claim_blocks(cluster, c))) {
+        let ordinal_unplaceable = range.clone().any(|ordinal| {
+            let mine: Vec<&PersistentVolumeClaim> = set
+                .spec
+                .volume_claim_templates
+                .iter()
+                .filter_map(|t| {
+                    let claim = statefulset::claim_name(&t.metadata.name, name, ordinal);
+                    claims.iter().find(|(n, _)| *n == claim).and_then(|(_, c)| c.as_ref())
+                })
+                .collect();
+            volumes_conflict(cluster, &mine)
+        });
+        if ordinal_unplaceable || claims.iter().any(|(_, c)| c.as_ref().is_some_and(|c| claim_blocks(cluster, c))) {
             blocked += 1;
             continue;
         }

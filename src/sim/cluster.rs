@@ -105,6 +105,8 @@ pub enum Task {
     },
     /// The PV controller's periodic resync (PV-10).
     VolumeResync,
+    /// The StatefulSet informer's periodic resync (`statefulSetResyncPeriod`).
+    StatefulSetResync,
     ProvisionClaim {
         namespace: String,
         name: String,
@@ -143,7 +145,7 @@ impl std::fmt::Display for Task {
             Task::TaintEviction { namespace, name, uid } => format!("{namespace}/{name}, {uid}"),
             Task::GarbageCollect { owner_uid } => owner_uid.clone(),
             Task::SyncVolume { name } | Task::DeleteProvisionedVolume { name } | Task::FinishRecycle { name } => name.clone(),
-            Task::NodeMonitor | Task::PodGc | Task::VolumeResync => return f.write_str(variant),
+            Task::NodeMonitor | Task::PodGc | Task::VolumeResync | Task::StatefulSetResync => return f.write_str(variant),
         };
         write!(f, "{variant}{{{args}}}")
     }
@@ -155,7 +157,7 @@ impl Task {
     pub fn controller(&self) -> &'static str {
         match self {
             Task::SyncDaemonSet { .. } => daemonset::CONTROLLER,
-            Task::SyncStatefulSet { .. } => statefulset::CONTROLLER,
+            Task::SyncStatefulSet { .. } | Task::StatefulSetResync => statefulset::CONTROLLER,
             Task::SchedulePod { .. } => scheduler::SCHEDULER_NAME,
             Task::KubeletSyncPod { .. }
             | Task::KubeletBackOff { .. }
@@ -186,6 +188,7 @@ impl Task {
                 | Task::KubeletProbe { .. }
                 | Task::KubeletBackOff { .. }
                 | Task::VolumeResync
+                | Task::StatefulSetResync
         )
     }
 }
@@ -521,6 +524,7 @@ impl Cluster {
             Task::SyncClaim { namespace, name } => volume::sync_claim(self, &namespace, &name),
             Task::SyncVolume { name } => volume::sync_volume(self, &name),
             Task::VolumeResync => volume::resync(self),
+            Task::StatefulSetResync => statefulset::resync(self),
             Task::ProvisionClaim { namespace, name } => volume::provision_claim(self, &namespace, &name),
             Task::DeleteProvisionedVolume { name } => volume::delete_provisioned_volume(self, &name),
             Task::FinishRecycle { name } => volume::finish_recycle(self, &name),

@@ -508,7 +508,7 @@ fn task_objects(task: &Task) -> Vec<ObjectKey> {
             vec![ObjectKey::new("PersistentVolume", "", name)]
         }
         Task::SyncService { namespace, name } => vec![ObjectKey::new("Service", namespace, name)],
-        Task::NodeMonitor | Task::PodGc | Task::VolumeResync | Task::GarbageCollect { .. } => Vec::new(),
+        Task::NodeMonitor | Task::PodGc | Task::VolumeResync | Task::StatefulSetResync | Task::GarbageCollect { .. } => Vec::new(),
     }
 }
 

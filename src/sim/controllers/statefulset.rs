@@ -32,7 +32,14 @@ pub struct StatefulSetState {
     hashes: BTreeMap<String, (Option<i64>, String)>,
     /// The workqueue's error policy: a failed sync is retried with back-off.
     pub queue: RateLimiter,
+    /// Whether the periodic resync is queued (armed by the first StatefulSet).
+    resync_armed: bool,
 }
+
+/// `statefulSetResyncPeriod`: the informer re-delivers every StatefulSet, and the update
+/// handler enqueues each, so a set that a failed write or a vanished obstacle left idle is
+/// looked at again.
+pub const RESYNC_PERIOD_MS: Millis = 30 * SECOND;
 
 impl StatefulSetState {
     /// What the controller caches, by uid and by `namespace/name` (for the invariant checker).
@@ -59,7 +66,24 @@ pub fn on_pod_event(cluster: &mut Cluster, event: &WatchEvent) {
     }
 }
 
+/// The periodic resync: every StatefulSet is synced; the resync stays armed while any exists.
+pub fn resync(cluster: &mut Cluster) {
+    let sets: Vec<(String, String)> =
+        cluster.store.list("StatefulSet").map(|s| (s.namespace().to_string(), s.name().to_string())).collect();
+    cluster.statefulsets.resync_armed = !sets.is_empty();
+    for (namespace, name) in &sets {
+        sync(cluster, namespace, name);
+    }
+    if cluster.statefulsets.resync_armed {
+        cluster.schedule(RESYNC_PERIOD_MS, Task::StatefulSetResync);
+    }
+}
+
 pub fn on_statefulset_event(cluster: &mut Cluster, event: &WatchEvent) {
+    if !cluster.statefulsets.resync_armed && event.type_ != WatchEventType::Deleted {
+        cluster.statefulsets.resync_armed = true;
+        cluster.schedule(RESYNC_PERIOD_MS, Task::StatefulSetResync);
+    }
     if event.type_ == WatchEventType::Deleted {
         let uid = event.object.meta().uid.clone();
         cluster.statefulsets.hashes.remove(&uid);
