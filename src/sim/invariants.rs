@@ -829,9 +829,8 @@ mod tests {
         expect(&cluster, Invariant::OrderedReadyCreate);
     }
 
-    #[test]
-    fn deleting_the_last_available_daemon_pod_with_max_unavailable_0_is_caught() {
-        let mut cluster = daemonset_cluster();
+    /// The set's rolling update: maxSurge 1, maxUnavailable 0.
+    fn surge_without_unavailability(cluster: &mut Cluster) {
         let key = ObjectKey::new("DaemonSet", "default", "ds");
         cluster
             .modify(&key, |o| {
@@ -843,6 +842,12 @@ mod tests {
                 }
             })
             .unwrap();
+    }
+
+    #[test]
+    fn deleting_the_last_available_daemon_pod_with_max_unavailable_0_is_caught() {
+        let mut cluster = daemonset_cluster();
+        surge_without_unavailability(&mut cluster);
         let ds = cluster.get("DaemonSet", "default", "ds").unwrap().as_daemonset().unwrap().clone();
         let victim = cluster.pods_on_node("node-1")[0].name().to_string();
         note_daemonset_delete(&mut cluster, &ds, &victim);
@@ -864,17 +869,7 @@ mod tests {
     #[test]
     fn the_surge_prune_of_a_newer_twin_is_not_a_last_available_delete() {
         let mut cluster = daemonset_cluster();
-        let key = ObjectKey::new("DaemonSet", "default", "ds");
-        cluster
-            .modify(&key, |o| {
-                if let Object::DaemonSet(d) = o {
-                    let strategy = d.spec.update_strategy.get_or_insert_with(Default::default);
-                    let rolling = strategy.rolling_update.get_or_insert_with(Default::default);
-                    rolling.max_surge = Some(crate::sim::objects::meta::IntOrString::Int(1));
-                    rolling.max_unavailable = Some(crate::sim::objects::meta::IntOrString::Int(0));
-                }
-            })
-            .unwrap();
+        surge_without_unavailability(&mut cluster);
         let ds = cluster.get("DaemonSet", "default", "ds").unwrap().as_daemonset().unwrap().clone();
         let original = cluster.pods_on_node("node-1")[0].as_pod().unwrap().clone();
         cluster.now += SECOND;

@@ -733,12 +733,9 @@ pub fn manage(
 /// with the rate limiter's back-off (`AddRateLimited`), a clean one is forgotten.
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = ds_key(namespace, name);
-    match sync_daemonset(cluster, namespace, name) {
-        Ok(()) => cluster.daemonsets.queue.forget(&key),
-        Err(_) => {
-            let delay = cluster.daemonsets.queue.when(&key);
-            enqueue(cluster, namespace, name, delay);
-        }
+    let result = sync_daemonset(cluster, namespace, name);
+    if let Some(delay) = cluster.daemonsets.queue.after_sync(&key, &result) {
+        enqueue(cluster, namespace, name, delay);
     }
 }
 

@@ -207,13 +207,13 @@ fn labels_for(service: &Service) -> std::collections::BTreeMap<String, String> {
 /// [`MAX_RETRIES`] times, then forgotten.
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = format!("{namespace}/{name}");
-    match sync_service(cluster, namespace, name) {
-        Ok(()) => cluster.endpoints.queue.forget(&key),
-        Err(_) if cluster.endpoints.queue.requeues(&key) >= MAX_RETRIES => cluster.endpoints.queue.forget(&key),
-        Err(_) => {
-            let delay = cluster.endpoints.queue.when(&key);
-            cluster.schedule(delay, Task::SyncService { namespace: namespace.into(), name: name.into() });
-        }
+    let result = sync_service(cluster, namespace, name);
+    if result.is_err() && cluster.endpoints.queue.requeues(&key) >= MAX_RETRIES {
+        cluster.endpoints.queue.forget(&key);
+        return;
+    }
+    if let Some(delay) = cluster.endpoints.queue.after_sync(&key, &result) {
+        cluster.schedule(delay, Task::SyncService { namespace: namespace.into(), name: name.into() });
     }
 }
 

@@ -17,12 +17,9 @@ pub struct GarbageCollectorState {
 }
 
 pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
-    match collect_dependents(cluster, owner_uid) {
-        Ok(()) => cluster.garbage_collector.queue.forget(owner_uid),
-        Err(_) => {
-            let delay = cluster.garbage_collector.queue.when(owner_uid);
-            cluster.schedule(delay, Task::GarbageCollect { owner_uid: owner_uid.to_string() });
-        }
+    let result = collect_dependents(cluster, owner_uid);
+    if let Some(delay) = cluster.garbage_collector.queue.after_sync(owner_uid, &result) {
+        cluster.schedule(delay, Task::GarbageCollect { owner_uid: owner_uid.to_string() });
     }
 }
 

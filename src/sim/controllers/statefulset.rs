@@ -618,12 +618,9 @@ fn claims_for(cluster: &Cluster, set: &StatefulSet, ordinals: impl Iterator<Item
 /// retried with the rate limiter's back-off (`AddRateLimited`), a clean one is forgotten.
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = format!("{namespace}/{name}");
-    match sync_statefulset(cluster, namespace, name) {
-        Ok(()) => cluster.statefulsets.queue.forget(&key),
-        Err(_) => {
-            let delay = cluster.statefulsets.queue.when(&key);
-            enqueue(cluster, namespace, name, delay);
-        }
+    let result = sync_statefulset(cluster, namespace, name);
+    if let Some(delay) = cluster.statefulsets.queue.after_sync(&key, &result) {
+        enqueue(cluster, namespace, name, delay);
     }
 }
 

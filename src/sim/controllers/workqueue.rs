@@ -37,6 +37,18 @@ impl RateLimiter {
         self.failures.remove(key);
     }
 
+    /// `processNextWorkItem`'s error handling in one place: a clean sync is forgotten (None),
+    /// a failed one is put back after its back-off (`AddRateLimited`, Some(delay)).
+    pub fn after_sync<E>(&mut self, key: &str, result: &Result<(), E>) -> Option<Millis> {
+        match result {
+            Ok(()) => {
+                self.forget(key);
+                None
+            }
+            Err(_) => Some(self.when(key)),
+        }
+    }
+
     /// `NumRequeues`.
     pub fn requeues(&self, key: &str) -> u32 {
         self.failures.get(key).copied().unwrap_or(0)
@@ -62,6 +74,16 @@ mod tests {
         limiter.forget("default/web");
         assert_eq!(limiter.requeues("default/web"), 0);
         assert_eq!(limiter.when("default/web"), 5);
+    }
+
+    #[test]
+    fn after_sync_forgets_success_and_backs_off_failure() {
+        let mut limiter = RateLimiter::default();
+        let failed: Result<(), &str> = Err("refused");
+        assert_eq!(limiter.after_sync("k", &failed), Some(5));
+        assert_eq!(limiter.after_sync("k", &failed), Some(10));
+        assert_eq!(limiter.after_sync("k", &Ok::<(), &str>(())), None);
+        assert_eq!(limiter.requeues("k"), 0);
     }
 
     #[test]
