@@ -309,11 +309,15 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(claim) = view::<PersistentVolumeClaim>(&object) else { return };
     let key = ObjectKey::of(&object);
     if claim.metadata.is_deleting() {
-        // PV-16: the finalizer goes once no running pod uses the claim.
-        // `podUsesPVC` counts only scheduled pods: the kubelet never starts a pod whose claim
-        // is being deleted, so an unscheduled pod must not hold the claim (it would wait for
-        // the claim forever, and the claim for it).
-        let in_use = pods_using_claim(cluster, namespace, name).iter().any(|p| !p.spec.node_name.is_empty());
+        // PV-16: the finalizer goes once no pod uses the claim. `podUsesPVC` counts every
+        // scheduled pod object that names it, finished ones too (a Succeeded pod holds its
+        // claim until the pod is deleted), and no unscheduled one: the kubelet never starts a
+        // pod whose claim is being deleted, so it would wait for the claim forever, and the
+        // claim for it.
+        let in_use = cluster.store.list_in("Pod", namespace).filter_map(|p| p.as_pod()).any(|p| {
+            !p.spec.node_name.is_empty()
+                && p.spec.volumes.iter().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == name))
+        });
         if claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) && !in_use {
             let _ = cluster.modify(&key, |o| o.meta_mut().finalizers.retain(|f| f != PVC_PROTECTION_FINALIZER));
         }
