@@ -39,7 +39,10 @@ fn float(rng: &mut Rng) -> f64 {
     }
 }
 
-const ALPHABET: &[char] = &['a', 'Z', '0', ' ', '"', '\\', '/', '<', '>', '&', '\n', '\t', '\u{0}', '\u{1f}', '\u{7f}', 'é', '\u{2028}', '\u{2029}', '😀', '\u{fffd}', '\u{feff}'];
+const ALPHABET: &[char] = &[
+    'a', 'Z', '0', ' ', '"', '\\', '/', '<', '>', '&', '\n', '\t', '\u{0}', '\u{1f}', '\u{7f}', 'é', '\u{2028}', '\u{2029}', '😀',
+    '\u{fffd}', '\u{feff}',
+];
 
 fn string(rng: &mut Rng) -> String {
     (0..rng.index(8)).map(|_| ALPHABET[rng.index(ALPHABET.len())]).collect()
@@ -237,7 +240,9 @@ fn go_floats_read_back_to_the_same_bits_and_match_go_shapes() {
     let mut ties = 0;
     for _ in 0..100_000 {
         let value = float(&mut rng);
-        for (name, text, go) in [("json", gofloat::format_json(value), go_format_json(value)), ("g", gofloat::format_g(value), go_format_g(value))] {
+        for (name, text, go) in
+            [("json", gofloat::format_json(value), go_format_json(value)), ("g", gofloat::format_g(value), go_format_g(value))]
+        {
             let back: f64 = text.parse().unwrap_or_else(|e| panic!("{name} {value:?}: {text:?}: {e}"));
             assert_eq!(back.to_bits(), value.to_bits(), "{name} {value:?} prints {text:?}, which reads back as {back:?}");
             if text != go {

@@ -121,9 +121,10 @@ const READING_VERBS: [&str; 9] =
 fn takes_next_word(word: &str) -> bool {
     let spec = match word.strip_prefix("--") {
         Some(long) => flags::GLOBAL.iter().find(|s| s.long == long),
-        None => word.strip_prefix('-').filter(|short| short.chars().count() == 1).and_then(|short| {
-            flags::GLOBAL.iter().find(|s| s.short == short.chars().next())
-        }),
+        None => word
+            .strip_prefix('-')
+            .filter(|short| short.chars().count() == 1)
+            .and_then(|short| flags::GLOBAL.iter().find(|s| s.short == short.chars().next())),
     };
     spec.is_some_and(|s| s.takes_value)
 }
@@ -489,7 +490,8 @@ pub fn format_seconds(millis: Millis) -> String {
 /// The invariant checker recounts the store after every task, so a check's cost grows with
 /// the square of its simulated time (Events pile up): ten minutes keep the slowest input the
 /// fuzzer found (a StatefulSet whose readiness probe fails) near a second.
-pub const CHECK_LIMITS: RunLimits = RunLimits { script_bytes_max: 8 * 1024, command_advance_max: 5 * MINUTE, script_advance_max: 10 * MINUTE };
+pub const CHECK_LIMITS: RunLimits =
+    RunLimits { script_bytes_max: 8 * 1024, command_advance_max: 5 * MINUTE, script_advance_max: 10 * MINUTE };
 
 /// A fresh two-node cluster (seed 1, the invariant checker on as in tests) under
 /// [`CHECK_LIMITS`], built once per thread and cloned (a clone shares the persistent store).
