@@ -251,7 +251,8 @@ fn merge_for_apply(live: &Object, desired: Object) -> Object {
 /// a claim's defaulted `storageClassName` (PV-01), a StatefulSet's `replicas` after `kubectl
 /// scale` — and stays. A field the last applied configuration had and the manifest dropped goes.
 fn keep_fields_of_other_writers(new: &mut crate::sim::objects::Generic, old: &crate::sim::objects::Generic, last_applied: Option<&String>) {
-    let last: Option<serde_json::Value> = last_applied.and_then(|text| serde_json::from_str(text).ok());
+    // Our reader, not serde_json's (whose deserializer would join the page's bundle for this).
+    let last: Option<serde_json::Value> = last_applied.and_then(|text| crate::sim::gojson::parse(text));
     let last_spec = last.as_ref().and_then(|l| l.get("spec"));
     let Some(serde_json::Value::Object(live_spec)) = old.body.get("spec") else { return };
     let Some(serde_json::Value::Object(spec)) = new.body.get_mut("spec") else { return };

@@ -503,7 +503,7 @@ impl Cluster {
     }
 
     fn run(&mut self, task: Task) {
-        let checked = self.config.check_invariants.then(|| task.clone());
+        let checked = invariants::enabled(self).then(|| task.clone());
         self.running_controller = Some(task.controller());
         self.store.set_now(self.now);
         self.in_background_task = matches!(task, Task::KubeletBackOff { .. } | Task::KubeletProbe { .. } | Task::KubeletHeartbeat { .. });
@@ -559,7 +559,7 @@ impl Cluster {
     }
 
     fn index_dependents(&mut self, event: &WatchEvent) {
-        if self.config.check_invariants {
+        if invariants::enabled(self) {
             invariants::observe_event(&mut self.invariants, event);
         }
         let key = ObjectKey::of(&event.object);

@@ -127,7 +127,7 @@ fn record(cluster: &mut Cluster, violation: Violation) {
 /// lower ordinal (from `.spec.ordinals.start`) has a pod that is Running, Ready and not
 /// terminating. Called just before the create.
 pub fn note_ordered_ready_create(cluster: &mut Cluster, set: &crate::sim::objects::storage::StatefulSet, ordinal: i64) {
-    if !cluster.config.check_invariants || set.is_parallel() {
+    if !enabled(cluster) || set.is_parallel() {
         return;
     }
     for lower in set.start_ordinal()..ordinal {
@@ -160,7 +160,7 @@ pub fn note_ordered_ready_create(cluster: &mut Cluster, set: &crate::sim::object
 /// excess pods keeping the *oldest* old and the oldest new pod, whether or not they are the
 /// available ones; and nodes that stop being eligible (DS-21 `!shouldContinueRunning`).
 pub fn note_daemonset_delete(cluster: &mut Cluster, ds: &DaemonSet, pod_name: &str) {
-    if !cluster.config.check_invariants || ds.is_on_delete() || !daemonset::allows_surge(ds) {
+    if !enabled(cluster) || ds.is_on_delete() || !daemonset::allows_surge(ds) {
         return;
     }
     let rolling = ds.spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
@@ -206,6 +206,15 @@ pub fn note_daemonset_delete(cluster: &mut Cluster, ds: &DaemonSet, pod_name: &s
 
 /// Runs [`check`] after `task` and panics with the seed, the simulated time, the task and
 /// what broke. Then remembers what the next check compares against.
+/// Whether this build carries the checker: every native build and every debug build does;
+/// the page's release bundle does not (nothing there turns it on, and it is ~10 KB of gzip).
+pub const BUILT: bool = cfg!(any(not(target_arch = "wasm32"), debug_assertions));
+
+/// Whether the checker runs for this cluster.
+pub fn enabled(cluster: &Cluster) -> bool {
+    BUILT && cluster.config.check_invariants
+}
+
 pub(crate) fn after_task(cluster: &mut Cluster, task: &Task) {
     cluster.invariants.tasks_checked += 1;
     if let Err(violation) = check(cluster) {
