@@ -494,8 +494,6 @@ pub fn apply_all_or_nothing(session: &mut Session, source: &str, text: &str) -> 
 /// - what decodes strictly decodes the same with `--validate=warn`, and what decodes with
 ///   `warn` decodes the same with `ignore`;
 /// - a decoded object, defaulted as the API server stores it, validates.
-// The decode results are values the check compares; their size does not matter here.
-#[allow(clippy::result_large_err)]
 pub fn check(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     if text.len() > manifest::LIMITS.bytes_max {
