@@ -272,7 +272,8 @@ impl Playground {
         if self.history_seen > history.len() {
             self.history_seen = history.len();
         }
-        for event in history.iter().skip(self.history_seen) {
+        // By index: `iter().skip(n)` would step through every event already seen, each frame.
+        for event in (self.history_seen..history.len()).map(|index| &history[index]) {
             if event.type_ != WatchEventType::Deleted {
                 continue;
             }

@@ -320,7 +320,8 @@ impl Timeline {
         if scanner.history_read > history.len() {
             scanner.history_read = history.len();
         }
-        for event in history.iter().skip(scanner.history_read) {
+        // By index: `iter().skip(n)` would step through every event already read, each frame.
+        for event in (scanner.history_read..history.len()).map(|index| &history[index]) {
             match &*event.object {
                 Object::Pod(pod) => {
                     let key = pod.metadata.uid.clone();
