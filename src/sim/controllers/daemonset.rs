@@ -42,7 +42,7 @@ pub struct DaemonSetState {
     /// afresh, DS-21): (generation, (next allowed time, current delay)).
     pub failed_pod_backoff: BTreeMap<(String, String), (i64, (Millis, Millis))>,
     /// The template hash per DaemonSet uid, for the generation it was computed at.
-    hashes: BTreeMap<String, (Option<i64>, String)>,
+    hashes: history::HashCache,
     /// DS-24 `ControllerExpectations` by `namespace/name`.
     pub expectations: BTreeMap<String, Expectations>,
     /// The workqueue's error policy: a failed sync is retried with back-off.
@@ -53,7 +53,7 @@ impl DaemonSetState {
     /// The cache keys held for DaemonSets (by uid and by `namespace/name`), for the invariant
     /// checker: each must name a live DaemonSet.
     pub fn cached_uids(&self) -> impl Iterator<Item = &str> {
-        self.hashes.keys().chain(self.failed_pod_backoff.keys().map(|(uid, _)| uid)).map(String::as_str)
+        self.hashes.uids().chain(self.failed_pod_backoff.keys().map(|(uid, _)| uid.as_str()))
     }
 
     pub fn cached_keys(&self) -> impl Iterator<Item = &str> {
@@ -143,7 +143,7 @@ pub fn on_daemonset_event(cluster: &mut Cluster, event: &WatchEvent) {
         let state = &mut cluster.daemonsets;
         state.expectations.remove(&key);
         state.queue.forget(&key);
-        state.hashes.remove(&uid);
+        state.hashes.forget(&uid);
         state.failed_pod_backoff.retain(|(owner, _), _| *owner != uid);
     }
     cluster.schedule(WATCH_LATENCY_MS, Task::SyncDaemonSet { namespace, name });
@@ -537,15 +537,9 @@ pub fn owner_reference(ds: &DaemonSet) -> OwnerReference {
 /// newest (re-numbering a re-used one, DS-19), prunes beyond revisionHistoryLimit. Returns the
 /// current hash, or the first write that failed.
 fn construct_history(cluster: &mut Cluster, ds: &DaemonSet, live_hashes: &BTreeSet<&str>) -> Result<String, ApiError> {
-    let hash = match cluster.daemonsets.hashes.get(&ds.metadata.uid) {
-        Some((generation, hash)) if *generation == ds.metadata.generation => hash.clone(),
-        _ => {
-            let template = ds.spec.template.encode();
-            let hash = history::compute_hash(&template, ds.status.as_ref().and_then(|s| s.collision_count));
-            cluster.daemonsets.hashes.insert(ds.metadata.uid.clone(), (ds.metadata.generation, hash.clone()));
-            hash
-        }
-    };
+    let hash = cluster.daemonsets.hashes.get_or_compute(&ds.metadata, || {
+        history::compute_hash(&ds.spec.template.encode(), ds.status.as_ref().and_then(|s| s.collision_count))
+    });
     let owned = history::owned_revisions(cluster, &ds.metadata.uid);
     let name = format!("{}-{}", ds.metadata.name, hash);
     let mut labels = ds.spec.template.metadata.labels.clone();

@@ -6,6 +6,35 @@ use crate::sim::cluster::Cluster;
 use crate::sim::objects::apps::ControllerRevision;
 use crate::sim::objects::{Object, ObjectMeta, OwnerReference};
 use crate::sim::store::{ApiError, ObjectKey, Propagation};
+use std::collections::BTreeMap;
+
+/// The template hash per owner uid, for the generation it was computed at: hashing encodes the
+/// whole template, so syncs reuse it until the owner's spec changes.
+#[derive(Clone, Debug, Default)]
+pub struct HashCache(BTreeMap<String, (Option<i64>, String)>);
+
+impl HashCache {
+    /// The owner's hash, from `compute` when its generation moved since the last one.
+    pub fn get_or_compute(&mut self, owner: &ObjectMeta, compute: impl FnOnce() -> String) -> String {
+        match self.0.get(&owner.uid) {
+            Some((generation, hash)) if *generation == owner.generation => hash.clone(),
+            _ => {
+                let hash = compute();
+                self.0.insert(owner.uid.clone(), (owner.generation, hash.clone()));
+                hash
+            }
+        }
+    }
+
+    /// The owner is gone.
+    pub fn forget(&mut self, uid: &str) {
+        self.0.remove(uid);
+    }
+
+    pub fn uids(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+}
 
 /// `ComputeHash`: FNV-32a of the template (and collision count), then `SafeEncodeString` of
 /// its decimal form — the same alphabet and shape as Kubernetes (e.g. `6c8d5d8d9b`), though

@@ -29,7 +29,7 @@ pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller.kubernetes.io/hash"
 #[derive(Clone, Debug, Default)]
 pub struct StatefulSetState {
     /// The template hash per StatefulSet uid, for the generation it was computed at.
-    hashes: BTreeMap<String, (Option<i64>, String)>,
+    hashes: history::HashCache,
     /// The workqueue's error policy: a failed sync is retried with back-off.
     pub queue: RateLimiter,
     /// Whether the periodic resync is queued (armed by the first StatefulSet).
@@ -44,7 +44,7 @@ pub const RESYNC_PERIOD_MS: Millis = 30 * SECOND;
 impl StatefulSetState {
     /// What the controller caches, by uid and by `namespace/name` (for the invariant checker).
     pub fn cached_uids(&self) -> impl Iterator<Item = &str> {
-        self.hashes.keys().map(String::as_str)
+        self.hashes.uids()
     }
 
     pub fn cached_keys(&self) -> impl Iterator<Item = &str> {
@@ -86,7 +86,7 @@ pub fn on_statefulset_event(cluster: &mut Cluster, event: &WatchEvent) {
     }
     if event.type_ == WatchEventType::Deleted {
         let uid = event.object.meta().uid.clone();
-        cluster.statefulsets.hashes.remove(&uid);
+        cluster.statefulsets.hashes.forget(&uid);
         let key = format!("{}/{}", event.object.namespace(), event.object.name());
         cluster.statefulsets.queue.forget(&key);
         return;
@@ -514,16 +514,10 @@ fn sync_revisions(
     template_json: &Value,
     live: &[String],
 ) -> Result<(Revisions, Option<PodTemplateSpec>), ApiError> {
-    let hash = match cluster.statefulsets.hashes.get(&set.metadata.uid) {
-        Some((generation, hash)) if *generation == set.metadata.generation => hash.clone(),
-        _ => {
-            // `getStatefulSetRevisions` always hashes the collision count, 0 when unset.
-            let collisions = set.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
-            let hash = compute_hash(template_json, Some(collisions));
-            cluster.statefulsets.hashes.insert(set.metadata.uid.clone(), (set.metadata.generation, hash.clone()));
-            hash
-        }
-    };
+    let hash = cluster.statefulsets.hashes.get_or_compute(&set.metadata, || {
+        // `getStatefulSetRevisions` always hashes the collision count, 0 when unset.
+        compute_hash(template_json, Some(set.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0)))
+    });
     let update = format!("{}-{}", set.metadata.name, hash);
     let owned = history::owned_revisions(cluster, &set.metadata.uid);
     let mut labels = set.spec.template.metadata.labels.clone();
