@@ -8,7 +8,7 @@ use crate::sim::objects::pod::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, PodIp, PodStatus,
 };
 use crate::sim::objects::{Object, Pod};
-use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
+use crate::sim::store::{ApiError, ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, Time, SECOND};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -940,8 +940,9 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, runtime: &PodRuntime) {
             p.status = Some(status);
         }
     });
-    if written.is_err() {
-        // The status manager keeps the status and posts it again on its next batch.
+    // The status manager keeps a refused status and posts it again on its next batch (a pod
+    // that is gone has nothing to post).
+    if written.is_err_and(|e| !matches!(e, ApiError::NotFound { .. })) {
         retry_sync(cluster, pod);
     }
 }
