@@ -3,7 +3,8 @@
 //! - [`sim`] is the reconcile core: pure, deterministic, no web crates.
 //! - [`kubectl`] is the command language and kubectl's printers.
 //! - [`view`] is what the page shows and does, as plain data (the projection, the intent log).
-//! - `ui` (wasm32 only) is the Yew page; it renders core state and sends intents.
+//! - `ui` (wasm32, or natively with the `poster` feature) is the Yew page; it renders core state
+//!   and sends intents.
 
 pub mod kubectl;
 pub mod sim;
@@ -12,5 +13,5 @@ pub mod sort;
 pub mod swarm;
 pub mod view;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "poster"))]
 pub mod ui;

@@ -14,10 +14,7 @@ use crate::view::playground::IntentLog;
 use crate::view::project::ObjectRef;
 use crate::view::share;
 
-/// localStorage key of the intent log (replayed on reload; the base of share links).
-pub const LOG_KEY: &str = "kubarium.log.v1";
-/// localStorage key of the editor's text.
-pub const EDITOR_KEY: &str = "kubarium.editor.v1";
+pub use crate::view::playground::{EDITOR_KEY, LOG_KEY};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -46,18 +43,31 @@ fn has_saved_work() -> bool {
     stored_string(LOG_KEY).and_then(|json| IntentLog::from_json(&json)).is_some()
 }
 
-/// The page as the URL and the last visit ask for: a shared scenario (paused at its moment,
-/// saved work kept), an embed (never reading or writing saved work), or the saved work
-/// (else the opening scenario).
+/// The page as the URL and the last visit ask for.
 fn initial_state() -> UiState {
     let (search, hash, _) = location();
-    let options = PageOptions::from_url(&search, &hash);
+    start_state(&search, &hash, has_saved_work, || {
+        (stored_string(LOG_KEY).and_then(|json| IntentLog::from_json(&json)), stored_string(EDITOR_KEY))
+    })
+}
+
+/// The page for a URL (`search`, `hash`) and the saved work of the last visit: a shared scenario
+/// (paused at its moment, saved work kept), an embed (never reading or writing saved work), or the
+/// saved work (else the opening scenario). With an empty URL and nothing saved it is the opening
+/// page that kubarium-poster renders at build time.
+fn start_state(
+    search: &str,
+    hash: &str,
+    saved_work: impl FnOnce() -> bool,
+    saved: impl FnOnce() -> (Option<IntentLog>, Option<String>),
+) -> UiState {
+    let options = PageOptions::from_url(search, hash);
     let embed = options.embed;
     if let Some(link) = options.link.clone() {
         return match share::decode_link(&link) {
             Ok(scenario) => {
                 let state = UiState::from_scenario(&scenario).with_options(options);
-                if !embed && has_saved_work() {
+                if !embed && saved_work() {
                     state.over_saved_work()
                 } else {
                     state
@@ -74,8 +84,25 @@ fn initial_state() -> UiState {
     if embed {
         return UiState::restore(None, None).with_options(options);
     }
-    let log = stored_string(LOG_KEY).and_then(|json| IntentLog::from_json(&json));
-    UiState::restore(log, stored_string(EDITOR_KEY)).with_options(options)
+    let (log, editor) = saved();
+    UiState::restore(log, editor).with_options(options)
+}
+
+/// Where the page starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Start {
+    /// From the browser's URL and the last visit's saved work.
+    #[default]
+    Page,
+    /// The opening scenario, as a first visit with no URL sees it, reading nothing from the
+    /// browser: the build-time render (kubarium-poster), which shows until the wasm has mounted.
+    Opening,
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub start: Start,
 }
 
 /// Whether keyboard shortcuts should leave this key to the focused element.
@@ -147,12 +174,16 @@ fn read_scenario_file(
 
 /// The playground page. Owns the state; every region gets data and callbacks as props.
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+pub fn App(props: &AppProps) -> Html {
+    let start = props.start;
+    let state = use_reducer(move || match start {
+        Start::Page => initial_state(),
+        Start::Opening => start_state("", "", || false, || (None, None)),
+    });
     let visible = use_state(|| true);
     let file_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     // Read once: "Back to my saved work" is about what was saved before this visit.
-    let saved_work = *use_memo((), |_| has_saved_work());
+    let saved_work = *use_memo((), move |_| start == Start::Page && has_saved_work());
 
     // While running (and, in an embed, while the frame is on screen), tick every
     // TICK_INTERVAL_MS. The interval is dropped (cancelled) when that changes, and on unmount.

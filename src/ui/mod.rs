@@ -1,4 +1,5 @@
-//! The playground page (wasm32 only): a Yew app shell.
+//! The playground page: a Yew app shell (wasm32; natively with the `poster` feature, for the
+//! build-time render of the opening page, `src/bin/kubarium-poster.rs`).
 //!
 //! - [`state`] holds the page state ([`state::UiState`]) and the [`state::Action`]s that change it;
 //!   its `reduce` turns each action into calls on the core's [`crate::view::playground::Playground`]
@@ -13,4 +14,4 @@ pub mod components;
 pub mod model;
 pub mod state;
 
-pub use app::App;
+pub use app::{App, AppProps, Start};

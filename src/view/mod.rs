@@ -6,6 +6,7 @@
 //! - [`project`]: the view projection, a pure function of the cluster (nodes with their pods
 //!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
+//! - [`poster`]: the build-time render of the opening page, shown while the wasm loads.
 //! - [`timeline`]: time travel over the playground: checkpoints, seeking, forks and marks.
 //! - [`presets`]: the tutorial's manifests, properly indented.
 //! - [`share`]: share links (`#s1.…`) and scenario files, with their limits and migrations.
@@ -13,6 +14,7 @@
 pub mod boundary;
 pub mod embed;
 pub mod playground;
+pub mod poster;
 pub mod presets;
 pub mod project;
 pub mod share;

@@ -22,6 +22,10 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const GHOST_MS: Millis = 2_000;
 /// "Step" gives up looking for a visible change after this much simulated time.
 pub const STEP_HORIZON_MS: Millis = 10 * 60 * 1_000;
+/// The page's localStorage key of the intent log (replayed on reload; the base of share links).
+pub const LOG_KEY: &str = "kubarium.log.v1";
+/// The page's localStorage key of the editor's text.
+pub const EDITOR_KEY: &str = "kubarium.editor.v1";
 /// The events pane shows at most this many rows.
 pub const EVENTS_MAX: usize = 200;
 /// The source name kubectl's messages use for the editor's text.

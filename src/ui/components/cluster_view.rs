@@ -18,18 +18,47 @@ pub struct ClusterViewProps {
     pub on_command: Callback<String>,
 }
 
+/// What the cluster view showed in its first render: the nodes and pods that were there when the
+/// page opened. Only what arrives later animates in, so the live page's first frame is the same
+/// picture as the poster it replaces (`view::poster`), with nothing appearing twice.
+/// (Sorted vectors: a set type would cost the bundle more for the few lookups of a render.)
+#[derive(PartialEq)]
+struct Opening {
+    nodes: Vec<String>,
+    pods: Vec<String>,
+}
+
+impl Opening {
+    fn of(snapshot: &Snapshot) -> Opening {
+        let sorted = |mut names: Vec<String>| {
+            names.sort();
+            names
+        };
+        let pods = snapshot.nodes.iter().flat_map(|n| &n.pods).chain(&snapshot.pending).map(|p| p.uid.clone()).collect();
+        Opening { nodes: sorted(snapshot.nodes.iter().map(|n| n.name.clone()).collect()), pods: sorted(pods) }
+    }
+
+    fn has_node(&self, name: &str) -> bool {
+        self.nodes.binary_search_by(|n| n.as_str().cmp(name)).is_ok()
+    }
+
+    fn has_pod(&self, uid: &str) -> bool {
+        self.pods.binary_search_by(|p| p.as_str().cmp(uid)).is_ok()
+    }
+}
+
 fn select(on_select: &Callback<ObjectRef>, target: ObjectRef) -> Callback<MouseEvent> {
     on_select.reform(move |_: MouseEvent| target.clone())
 }
 
-fn pod_chip(pod: &PodView, props: &ClusterViewProps) -> Html {
+fn pod_chip(pod: &PodView, props: &ClusterViewProps, opening: &Opening) -> Html {
     let target = pod.object_ref();
     let selected = props.selected.as_ref() == Some(&target);
     let label =
         if pod.gone { format!("Pod {}: deleted", pod.name) } else { format!("Pod {}: {}, {} ready", pod.name, pod.status, pod.ready) };
     let key = format!("{}{}", pod.uid, if pod.gone { "-gone" } else { "" });
     html! {
-        <li class="pod" key={key}>
+        <li class={classes!("pod", (!opening.has_pod(&pod.uid)).then_some("pod--entering"))} key={key}>
             <button
                 type="button"
                 class={classes!(
@@ -61,7 +90,7 @@ fn node_action(props: &ClusterViewProps, label: &str, aria: String, command: Str
     }
 }
 
-fn node_card(node: &NodeView, props: &ClusterViewProps) -> Html {
+fn node_card(node: &NodeView, props: &ClusterViewProps, opening: &Opening) -> Html {
     let name = &node.name;
     let target = ObjectRef::new("Node", "", name);
     let selected = props.selected.as_ref() == Some(&target);
@@ -77,7 +106,10 @@ fn node_card(node: &NodeView, props: &ClusterViewProps) -> Html {
     };
     let remove = node_action(props, "Remove", format!("Remove {name}"), format!("node remove {name}"), "node-card__remove");
     html! {
-        <li class={classes!("node-card", format!("node-card--{}", node.tone.modifier()), selected.then_some("node-card--selected"))}
+        <li class={classes!(
+                "node-card", format!("node-card--{}", node.tone.modifier()), selected.then_some("node-card--selected"),
+                (!opening.has_node(name)).then_some("node-card--entering"),
+            )}
             key={name.clone()} aria-label={format!("Node {name}")} data-node={name.clone()}>
             <div class="node-card__head">
                 <button type="button" class="node-card__name" onclick={select(&props.on_select, target)}
@@ -103,7 +135,7 @@ fn node_card(node: &NodeView, props: &ClusterViewProps) -> Html {
                 <p class="node-card__empty">{ "No pods" }</p>
             } else {
                 <ul class="node-card__pods" aria-label={format!("Pods on {name}")}>
-                    { for node.pods.iter().map(|p| pod_chip(p, props)) }
+                    { for node.pods.iter().map(|p| pod_chip(p, props, opening)) }
                 </ul>
             }
             <div class="node-card__actions" role="group" aria-label={format!("Actions for {name}")}>
@@ -188,6 +220,8 @@ fn statefulset_panel(set: &StatefulSetView, props: &ClusterViewProps) -> Html {
 #[component]
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let snapshot = &props.snapshot;
+    let opening = use_memo((), |_| Opening::of(snapshot));
+    let opening = &*opening;
     let has_workloads = !snapshot.statefulsets.is_empty()
         || !snapshot.daemonsets.is_empty()
         || !snapshot.volumes.is_empty()
@@ -207,13 +241,13 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                         if snapshot.pending.is_empty() {
                             <span class="lane__empty">{ "no pod is waiting for a node" }</span>
                         } else {
-                            <ul class="node-card__pods">{ for snapshot.pending.iter().map(|p| pod_chip(p, props)) }</ul>
+                            <ul class="node-card__pods">{ for snapshot.pending.iter().map(|p| pod_chip(p, props, opening)) }</ul>
                         }
                     </div>
                     if snapshot.nodes.is_empty() {
                         <p class="empty">{ "The cluster has no nodes. Add one with “+ Add node”." }</p>
                     } else {
-                        <ul class="cluster__nodes" aria-label="Nodes">{ for snapshot.nodes.iter().map(|n| node_card(n, props)) }</ul>
+                        <ul class="cluster__nodes" aria-label="Nodes">{ for snapshot.nodes.iter().map(|n| node_card(n, props, opening)) }</ul>
                     }
                 </div>
                 if has_workloads {

@@ -72,11 +72,16 @@ impl Page {
         &self.client
     }
 
-    /// Load `path` of the served bundle and wait until the app has rendered.
+    /// Load `path` of the served bundle and wait until the app has rendered: the live page, not
+    /// the build-time poster it replaces (`view::poster`), whose elements are inert.
     pub async fn open(&self, path: &str) -> Result<()> {
         self.client.goto(&format!("{}{}", self.base_url, path)).await?;
-        self.wait_for("#app .header__title").await?;
-        Ok(())
+        self.wait_for_live_app().await
+    }
+
+    /// Wait until the wasm has mounted the page: no poster, and the app's root.
+    pub async fn wait_for_live_app(&self) -> Result<()> {
+        self.wait_for_js("!document.getElementById('poster') && document.getElementById('app')").await
     }
 
     /// Poll `check` until it yields `Some`, or fail after [`WAIT_TIMEOUT`] saying what was awaited.

@@ -5,6 +5,7 @@ mod layout;
 mod load;
 mod medium;
 mod playground;
+mod poster;
 mod seek;
 mod shell;
 mod site;
