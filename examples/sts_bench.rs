@@ -4,7 +4,6 @@
 //!
 //! `cargo run --profile native --example sts_bench [REPLICAS] [NODES]`
 use kubarium::sim::cluster::{Cluster, Config, Profile};
-use kubarium::sim::objects::storage::{body_path, view, StatefulSet};
 use kubarium::sim::objects::Object;
 use kubarium::sim::store::ObjectKey;
 use kubarium::sim::time::SECOND;
@@ -47,13 +46,13 @@ fn main() {
     let key = ObjectKey::new("StatefulSet", "default", "web");
     let t = Instant::now();
     let _ = cluster.modify(&key, |o| {
-        if let Object::Generic(g) = o {
-            body_path(&mut g.body, &["spec"]).insert("replicas".into(), 0.into());
+        if let Object::StatefulSet(set) = o {
+            set.spec.replicas = Some(0);
         }
     });
     let took = cluster.settle(24 * 3600 * SECOND);
     let left = cluster.store.list("Pod").count();
-    let status = cluster.get("StatefulSet", "default", "web").and_then(|s| view::<StatefulSet>(s)).and_then(|s| s.status);
+    let status = cluster.get("StatefulSet", "default", "web").and_then(|s| s.as_statefulset()).and_then(|s| s.status.clone());
     println!(
         "scale down to 0: {left} pods left (status.replicas {:?}), claims kept {}, after {:?} s simulated, {:?} wall",
         status.map(|s| s.replicas),

@@ -15,8 +15,8 @@ use crate::kubectl::{CommandOutput, Session};
 use crate::sim::cluster::{Cluster, Config, Profile, FAULT_ANNOTATION};
 use crate::sim::controllers::{daemonset, statefulset, volume};
 use crate::sim::objects::codec::Encode;
-use crate::sim::objects::storage::{view, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
-use crate::sim::objects::{DaemonSet, Object, Pod};
+use crate::sim::objects::storage::{PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec, StatefulSet};
+use crate::sim::objects::{DaemonSet, Pod};
 use crate::sim::rng::Rng;
 use crate::sim::time::Millis;
 use std::cell::RefCell;
@@ -1003,8 +1003,8 @@ impl Runner {
             for ordinal in set.start_ordinal()..set.start_ordinal() + set.replicas() {
                 for template in &set.spec.volume_claim_templates {
                     let claim_name = statefulset::claim_name(&template.metadata.name, &set.metadata.name, ordinal);
-                    let claim = cluster.get("PersistentVolumeClaim", "default", &claim_name).and_then(|c| view::<PersistentVolumeClaim>(c));
-                    if claim.as_ref().is_some_and(|c| c.is_bound() || c.status.phase == "Lost") {
+                    let claim = cluster.get("PersistentVolumeClaim", "default", &claim_name).and_then(|c| c.as_claim().cloned());
+                    if claim.as_ref().is_some_and(|c| c.is_bound() || c.phase() == "Lost") {
                         continue;
                     }
                     let template_claim = claim_from_template(&template.spec);
@@ -1019,10 +1019,10 @@ impl Runner {
                     };
                     let provisions = cluster
                         .get("StorageClass", "", &class)
-                        .and_then(|c| view::<StorageClass>(c))
+                        .and_then(|c| c.as_storage_class().cloned())
                         .is_some_and(|c| c.provisions_dynamically());
                     // A volume pre-bound to the claim by name (PV-08), so no other claim takes it.
-                    let waiting = cluster.store.list("PersistentVolume").filter_map(|v| view::<PersistentVolume>(v)).any(|v| {
+                    let waiting = cluster.store.list("PersistentVolume").filter_map(|v| v.as_volume().cloned()).any(|v| {
                         v.spec.claim_ref.as_ref().is_some_and(|r| r.name == claim_name && r.uid.is_empty()) && !v.metadata.is_deleting()
                     });
                     if provisions || waiting {
@@ -1050,11 +1050,11 @@ impl Runner {
 }
 
 /// A claim template's spec read as a claim (what the StatefulSet controller will create).
-fn claim_from_template(spec: &serde_json::Value) -> PersistentVolumeClaim {
-    let mut map = serde_json::Map::new();
-    map.insert("metadata".into(), serde_json::json!({"name": "template", "namespace": "default"}));
-    map.insert("spec".into(), spec.clone());
-    Object::from_parts("v1", "PersistentVolumeClaim", map).ok().and_then(|o| view::<PersistentVolumeClaim>(&o)).unwrap_or_default()
+fn claim_from_template(spec: &PersistentVolumeClaimSpec) -> PersistentVolumeClaim {
+    let mut claim = PersistentVolumeClaim { spec: spec.clone(), ..Default::default() };
+    claim.metadata.name = "template".into();
+    claim.metadata.namespace = "default".into();
+    claim
 }
 
 /// The default class a claim created now would get (PV-01: the newest default wins).
@@ -1062,14 +1062,19 @@ fn default_class(cluster: &Cluster) -> Option<String> {
     cluster
         .store
         .list("StorageClass")
-        .filter_map(|c| view::<StorageClass>(c))
+        .filter_map(|c| c.as_storage_class().cloned())
         .filter(|c| c.is_default())
         .max_by(|a, b| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then(b.metadata.name.cmp(&a.metadata.name)))
         .map(|c| c.metadata.name)
 }
 
 fn live_statefulsets(cluster: &Cluster) -> Vec<StatefulSet> {
-    cluster.store.list_in("StatefulSet", "default").filter_map(|s| view::<StatefulSet>(s)).filter(|s| !s.metadata.is_deleting()).collect()
+    cluster
+        .store
+        .list_in("StatefulSet", "default")
+        .filter_map(|s| s.as_statefulset().cloned())
+        .filter(|s| !s.metadata.is_deleting())
+        .collect()
 }
 
 fn owned_pods<'a>(cluster: &'a Cluster, uid: &str) -> Vec<&'a Pod> {
@@ -1237,13 +1242,13 @@ fn statefulset_yaml(set: &StatefulSetModel) -> String {
 /// is Bound to a volume that is gone or whose node affinity no node satisfies (a dynamically
 /// provisioned WaitForFirstConsumer volume, or a pinned one, on a node that was removed).
 fn claim_blocks(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
-    if claim.status.phase == "Lost" {
+    if claim.phase() == "Lost" {
         return true;
     }
     if !claim.is_bound() {
         return false;
     }
-    let Some(volume) = cluster.get("PersistentVolume", "", claim.volume_name()).and_then(|v| view::<PersistentVolume>(v)) else {
+    let Some(volume) = cluster.get("PersistentVolume", "", claim.volume_name()).and_then(|v| v.as_volume().cloned()) else {
         return true;
     };
     !cluster.store.list("Node").filter_map(|n| n.as_node()).any(|node| volume::volume_allows_node(&volume, node))
@@ -1257,7 +1262,7 @@ fn volumes_conflict(cluster: &Cluster, claims: &[&PersistentVolumeClaim]) -> boo
     let volumes: Vec<PersistentVolume> = claims
         .iter()
         .filter(|c| c.is_bound())
-        .filter_map(|c| cluster.get("PersistentVolume", "", c.volume_name()).and_then(|v| view::<PersistentVolume>(v)))
+        .filter_map(|c| cluster.get("PersistentVolume", "", c.volume_name()).and_then(|v| v.as_volume().cloned()))
         .collect();
     volumes.len() > 1
         && !cluster.store.list("Node").filter_map(|n| n.as_node()).any(|node| volumes.iter().all(|v| volume::volume_allows_node(v, node)))
@@ -1353,7 +1358,7 @@ pub fn check_liveness(cluster: &Cluster) -> Result<usize, Vec<String>> {
                 set.spec.volume_claim_templates.iter().map(move |t| statefulset::claim_name(&t.metadata.name, name, ordinal))
             })
             .map(|claim| {
-                let found = cluster.get("PersistentVolumeClaim", "default", &claim).and_then(|c| view::<PersistentVolumeClaim>(c));
+                let found = cluster.get("PersistentVolumeClaim", "default", &claim).and_then(|c| c.as_claim().cloned());
                 (claim, found)
             })
             .collect();
@@ -1400,7 +1405,7 @@ pub fn check_liveness(cluster: &Cluster) -> Result<usize, Vec<String>> {
         }
         for (claim, found) in &claims {
             if !found.as_ref().is_some_and(|c| c.is_bound()) {
-                let phase = found.as_ref().map_or("missing".to_string(), |c| c.status.phase.clone());
+                let phase = found.as_ref().map_or("missing".to_string(), |c| c.phase().to_string());
                 problems.push(format!("StatefulSet {name}'s claim {claim} is {phase}, not Bound"));
             }
         }
@@ -1429,15 +1434,15 @@ pub fn check_liveness(cluster: &Cluster) -> Result<usize, Vec<String>> {
             ));
         }
     }
-    let volumes: Vec<PersistentVolume> = cluster.store.list("PersistentVolume").filter_map(|v| view::<PersistentVolume>(v)).collect();
-    for claim in cluster.store.list("PersistentVolumeClaim").filter_map(|c| view::<PersistentVolumeClaim>(c)) {
-        if claim.is_bound() || claim.status.phase == "Lost" || claim.metadata.is_deleting() || volume::delays_binding(cluster, &claim) {
+    let volumes: Vec<PersistentVolume> = cluster.store.list("PersistentVolume").filter_map(|v| v.as_volume().cloned()).collect();
+    for claim in cluster.store.list("PersistentVolumeClaim").filter_map(|c| c.as_claim().cloned()) {
+        if claim.is_bound() || claim.phase() == "Lost" || claim.metadata.is_deleting() || volume::delays_binding(cluster, &claim) {
             continue;
         }
         if let Some(found) = volume::find_matching_volume(&volumes, &claim, false) {
-            problems.push(format!("claim {} is {:?} while volume {found} matches it", claim.metadata.name, claim.status.phase));
+            problems.push(format!("claim {} is {:?} while volume {found} matches it", claim.metadata.name, claim.phase()));
         } else if volume::class_of(cluster, &claim).is_some_and(|c| c.provisions_dynamically()) {
-            problems.push(format!("claim {} is {:?} while its class provisions volumes", claim.metadata.name, claim.status.phase));
+            problems.push(format!("claim {} is {:?} while its class provisions volumes", claim.metadata.name, claim.phase()));
         }
     }
     if problems.is_empty() {

@@ -4,7 +4,7 @@
 use kubarium::kubectl::Session;
 use kubarium::sim::cluster::{Config, Profile};
 use kubarium::sim::dns;
-use kubarium::sim::objects::storage::{view, PersistentVolume, PersistentVolumeClaim, StatefulSet};
+use kubarium::sim::objects::storage::{PersistentVolume, PersistentVolumeClaim, StatefulSet};
 use kubarium::sim::objects::{Object, Pod};
 use kubarium::sim::store::WatchEventType;
 use std::path::Path;
@@ -30,15 +30,15 @@ fn pods(s: &Session) -> Vec<String> {
 }
 
 fn claim(s: &Session, name: &str) -> Option<PersistentVolumeClaim> {
-    s.cluster.get("PersistentVolumeClaim", "default", name).and_then(|c| view(c))
+    s.cluster.get("PersistentVolumeClaim", "default", name).and_then(|c| c.as_claim().cloned())
 }
 
 fn volume(s: &Session, name: &str) -> Option<PersistentVolume> {
-    s.cluster.get("PersistentVolume", "", name).and_then(|v| view(v))
+    s.cluster.get("PersistentVolume", "", name).and_then(|v| v.as_volume().cloned())
 }
 
 fn set(s: &Session, name: &str) -> StatefulSet {
-    view(s.cluster.get("StatefulSet", "default", name).expect("statefulset")).expect("view")
+    s.cluster.get("StatefulSet", "default", name).expect("statefulset").as_statefulset().cloned().expect("a StatefulSet")
 }
 
 /// When each pod was first ADDED and first became Running+Ready, from the watch history.
@@ -83,14 +83,18 @@ fn pv06_pv09_tutorial_claims_bind_the_two_recycle_volumes_by_name() {
     let s = tutorial(1);
     for (claim_name, volume_name) in [("www-web-0", "pv001"), ("www-web-1", "pv002")] {
         let c = claim(&s, claim_name).expect("claim");
-        assert_eq!((c.status.phase.as_str(), c.volume_name()), ("Bound", volume_name));
+        assert_eq!((c.phase(), c.volume_name()), ("Bound", volume_name));
         assert_eq!(c.metadata.annotations.get("pv.kubernetes.io/bind-completed").map(String::as_str), Some("yes"));
-        assert_eq!(c.status.capacity.get("storage").map(String::as_str), Some("1Gi"), "PV-07: capacity from the volume");
+        assert_eq!(
+            c.status.as_ref().and_then(|s| s.capacity.get("storage")).map(String::as_str),
+            Some("1Gi"),
+            "PV-07: capacity from the volume"
+        );
         // STS-22: template labels + selector labels; STS-25 default Retain: no owners.
         assert_eq!(c.metadata.labels.get("role").map(String::as_str), Some("stateful"));
         assert!(c.metadata.owner_references.is_empty());
         let v = volume(&s, volume_name).unwrap();
-        assert_eq!(v.status.phase, "Bound");
+        assert_eq!(v.phase(), "Bound");
         let reference = v.spec.claim_ref.unwrap();
         assert_eq!((reference.name.as_str(), reference.uid.as_str()), (claim_name, c.metadata.uid.as_str()));
     }
@@ -195,7 +199,7 @@ fn sts05_sts10_scaling_2_to_5_to_1_goes_in_order_on_kind() {
     // STS-25 Retain: all five claims stay, bound to provisioned volumes (PV-01, PV-12).
     for ordinal in 0..5 {
         let c = claim(&s, &format!("www-web-{ordinal}")).unwrap();
-        assert_eq!((c.status.phase.as_str(), c.class()), ("Bound", "standard"));
+        assert_eq!((c.phase(), c.class()), ("Bound", "standard"));
         assert!(c.volume_name().starts_with("pvc-"));
     }
 }
@@ -205,7 +209,7 @@ fn sts06_sts24_pv10_with_two_pvs_scaling_to_3_leaves_web2_pending_and_blocking()
     let mut s = tutorial(3);
     s.run_script("kubectl scale sts web --replicas=3\nsleep 40s\n");
     let c = claim(&s, "www-web-2").unwrap();
-    assert_eq!(c.status.phase, "Pending");
+    assert_eq!(c.phase(), "Pending");
     let web2 = pod(&s, "web-2").unwrap();
     assert_eq!(web2.phase(), "Pending");
     assert!(web2.spec.node_name.is_empty());
@@ -345,7 +349,7 @@ fn pv19_recycle_runs_a_recycler_pod_and_the_volume_is_available_again() {
     s.run_script("kubectl scale sts web --replicas=1\nsettle\nkubectl delete pvc www-web-1\n");
     s.run_script("settle\n");
     let v = volume(&s, "pv002").unwrap();
-    assert_eq!(v.status.phase, "Available");
+    assert_eq!(v.phase(), "Available");
     assert!(v.spec.claim_ref.is_none());
     assert!(s.cluster.history.iter().any(|e| e.object.name() == "recycler-for-pv002" && e.object.kind() == "Pod"));
     assert!(pod(&s, "recycler-for-pv002").is_none());
@@ -369,11 +373,11 @@ fn pv15_pv17_retain_releases_and_a_new_claim_stays_pending() {
     let pv = "kubectl create -f - <<EOF\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: keep\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /data/keep\nEOF\n";
     let pvc = "kubectl create -f - <<EOF\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c1\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\nEOF\n";
     s.run_script(&format!("{pv}{pvc}settle\n"));
-    assert_eq!(volume(&s, "keep").unwrap().status.phase, "Bound");
+    assert_eq!(volume(&s, "keep").unwrap().phase(), "Bound");
     assert_eq!(volume(&s, "keep").unwrap().reclaim_policy(), "Retain", "PV-17: manual PVs default to Retain");
     s.run_script(&format!("kubectl delete pvc c1\nsettle\n{pvc}sleep 20s\n"));
-    assert_eq!(volume(&s, "keep").unwrap().status.phase, "Released");
-    assert_eq!(claim(&s, "c1").unwrap().status.phase, "Pending");
+    assert_eq!(volume(&s, "keep").unwrap().phase(), "Released");
+    assert_eq!(claim(&s, "c1").unwrap().phase(), "Pending");
 }
 
 #[test]
@@ -382,7 +386,7 @@ fn pv18_delete_of_a_hostpath_outside_tmp_fails() {
     let script = "kubectl create -f - <<EOF\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv1\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Delete\n  hostPath:\n    path: /data/pv1\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c1\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\nEOF\nsettle\nkubectl delete pvc c1\nsettle\n";
     s.run_script(script);
     let v = volume(&s, "pv1").unwrap();
-    assert_eq!(v.status.phase, "Failed");
+    assert_eq!(v.phase(), "Failed");
     let event = s.cluster.store.list("Event").filter_map(|e| e.as_event()).find(|e| e.reason == "VolumeFailedDelete").unwrap();
     assert_eq!(event.message, "host_path deleter only supports /tmp/.+ but received provided /data/pv1");
 }
@@ -407,7 +411,7 @@ fn pv01_pv02_default_class_admission_and_the_empty_class() {
     assert_eq!(claim(&s, "defaulted").unwrap().spec.storage_class_name.as_deref(), Some("standard"));
     assert_eq!(claim(&s, "none").unwrap().spec.storage_class_name.as_deref(), Some(""));
     // PV-12: WaitForFirstConsumer leaves the defaulted claim unbound with no consumer.
-    assert_eq!(claim(&s, "defaulted").unwrap().status.phase, "Pending");
+    assert_eq!(claim(&s, "defaulted").unwrap().phase(), "Pending");
     let reasons: Vec<(String, String)> =
         s.cluster.store.list("Event").filter_map(|e| e.as_event()).map(|e| (e.involved_object.name.clone(), e.reason.clone())).collect();
     assert!(reasons.contains(&("defaulted".into(), "WaitForFirstConsumer".into())));
@@ -470,7 +474,7 @@ fn sts29_status_counts_terminating_pods_during_scale_down() {
         .iter()
         .skip(saw)
         .filter(|e| e.object.kind() == "StatefulSet")
-        .filter_map(|e| view::<StatefulSet>(&e.object))
+        .filter_map(|e| e.object.as_statefulset().cloned())
         .map(|v| v.status.unwrap().replicas)
         .collect();
     assert!(during.contains(&2), "{during:?}");
@@ -494,6 +498,6 @@ fn pv03_a_default_class_created_later_is_assigned_to_unbound_claims() {
     s.run_script(&format!("kubectl create -f manifests/statefulset-demo.yaml\nsleep 5s\n{class}settle\n"));
     let c = claim(&s, "www-web-0").unwrap();
     assert_eq!(c.spec.storage_class_name.as_deref(), Some("fast"));
-    assert_eq!(c.status.phase, "Bound", "PV-11: the Immediate class's provisioner creates a volume");
+    assert_eq!(c.phase(), "Bound", "PV-11: the Immediate class's provisioner creates a volume");
     assert!(set(&s, "web").status.unwrap().ready_replicas == 2);
 }

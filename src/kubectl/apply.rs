@@ -234,13 +234,18 @@ fn merge_for_apply(live: &Object, desired: Object) -> Object {
         (Object::Node(new), Object::Node(old)) => new.status = old.status.clone(),
         (Object::DaemonSet(new), Object::DaemonSet(old)) => new.status = old.status.clone(),
         (Object::Service(new), Object::Service(old)) => new.status = old.status.clone(),
+        (Object::StatefulSet(new), Object::StatefulSet(old)) => new.status = old.status.clone(),
+        (Object::PersistentVolume(new), Object::PersistentVolume(old)) => new.status = old.status.clone(),
+        (Object::PersistentVolumeClaim(new), Object::PersistentVolumeClaim(old)) => new.status = old.status.clone(),
         (Object::Generic(new), Object::Generic(old)) => {
             if let Some(status) = old.body.get("status") {
                 new.body.insert("status".into(), status.clone());
             }
-            keep_fields_of_other_writers(new, old, live_meta.annotations.get(LAST_APPLIED_ANNOTATION));
         }
         _ => {}
+    }
+    if matches!(merged, Object::StatefulSet(_) | Object::PersistentVolume(_) | Object::PersistentVolumeClaim(_) | Object::Generic(_)) {
+        keep_fields_of_other_writers(&mut merged, live, live_meta.annotations.get(LAST_APPLIED_ANNOTATION));
     }
     merged
 }
@@ -250,15 +255,25 @@ fn merge_for_apply(live: &Object, desired: Object) -> Object {
 /// else — a PersistentVolume's `claimRef` and a claim's `volumeName` (the PV controller, PV-09),
 /// a claim's defaulted `storageClassName` (PV-01), a StatefulSet's `replicas` after `kubectl
 /// scale` — and stays. A field the last applied configuration had and the manifest dropped goes.
-fn keep_fields_of_other_writers(new: &mut crate::sim::objects::Generic, old: &crate::sim::objects::Generic, last_applied: Option<&String>) {
+fn keep_fields_of_other_writers(new: &mut Object, old: &Object, last_applied: Option<&String>) {
     // Our reader, not serde_json's (whose deserializer would join the page's bundle for this).
     let last: Option<serde_json::Value> = last_applied.and_then(|text| crate::sim::gojson::parse(text));
     let last_spec = last.as_ref().and_then(|l| l.get("spec"));
-    let Some(serde_json::Value::Object(live_spec)) = old.body.get("spec") else { return };
-    let Some(serde_json::Value::Object(spec)) = new.body.get_mut("spec") else { return };
+    let (serde_json::Value::Object(mut json), old_json) = (new.to_json(), old.to_json()) else { return };
+    let Some(serde_json::Value::Object(live_spec)) = old_json.get("spec") else { return };
+    let Some(serde_json::Value::Object(spec)) = json.get_mut("spec") else { return };
+    let mut kept = false;
     for (key, value) in live_spec {
         if !spec.contains_key(key) && last_spec.and_then(|l| l.get(key)).is_none() {
             spec.insert(key.clone(), value.clone());
+            kept = true;
+        }
+    }
+    if kept {
+        json.remove("apiVersion");
+        json.remove("kind");
+        if let Ok(object) = Object::from_parts(new.api_version(), new.kind(), json) {
+            *new = object;
         }
     }
 }

@@ -675,9 +675,9 @@ pub fn describe_object(cluster: &Cluster, object: &Object) -> String {
         Object::Node(node) => describe_node(&mut text, cluster, node),
         Object::DaemonSet(ds) => describe_daemonset(&mut text, cluster, ds),
         Object::Service(service) => describe_service(&mut text, cluster, service),
-        Object::Generic(g) if g.kind == "StatefulSet" => describe_statefulset(&mut text, cluster, object),
-        Object::Generic(g) if g.kind == "PersistentVolumeClaim" => describe_claim(&mut text, cluster, object),
-        Object::Generic(g) if g.kind == "PersistentVolume" => describe_volume(&mut text, object),
+        Object::StatefulSet(_) => describe_statefulset(&mut text, cluster, object),
+        Object::PersistentVolumeClaim(_) => describe_claim(&mut text, cluster, object),
+        Object::PersistentVolume(_) => describe_volume(&mut text, object),
         _ => describe_generic(&mut text, object),
     }
     if object.kind() != "Event" {

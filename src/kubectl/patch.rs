@@ -145,6 +145,9 @@ fn keep_status(object: &mut Object, live: &Object) {
         (Object::Node(new), Object::Node(old)) => new.status = old.status.clone(),
         (Object::DaemonSet(new), Object::DaemonSet(old)) => new.status = old.status.clone(),
         (Object::Service(new), Object::Service(old)) => new.status = old.status.clone(),
+        (Object::StatefulSet(new), Object::StatefulSet(old)) => new.status = old.status.clone(),
+        (Object::PersistentVolume(new), Object::PersistentVolume(old)) => new.status = old.status.clone(),
+        (Object::PersistentVolumeClaim(new), Object::PersistentVolumeClaim(old)) => new.status = old.status.clone(),
         (Object::Generic(new), Object::Generic(old)) => match old.body.get("status") {
             Some(status) => {
                 new.body.insert("status".into(), status.clone());

@@ -5,7 +5,7 @@ use super::flags::{self, boolean, value};
 use super::{CommandError, CommandResult, Session, DEFAULT_SETTLE_TIMEOUT_MS};
 use crate::sim::objects::apps::ControllerRevision;
 use crate::sim::objects::kinds::KindInfo;
-use crate::sim::objects::storage::{body_path, view, StatefulSet};
+use crate::sim::objects::storage::StatefulSet;
 use crate::sim::objects::{DaemonSet, Object};
 use crate::sim::store::ObjectKey;
 use crate::sim::time::parse_duration;
@@ -93,7 +93,7 @@ fn daemonset_status(ds: &DaemonSet) -> Result<(String, bool), String> {
 /// kubectl's StatefulSetStatusViewer (with the API defaults, `rollingUpdate.partition` is set,
 /// so a RollingUpdate set reports "partitioned roll out").
 fn statefulset_status(object: &Object) -> Result<(String, bool), String> {
-    let sts: StatefulSet = view(object).ok_or("unable to read the StatefulSet")?;
+    let sts: &StatefulSet = object.as_statefulset().ok_or("unable to read the StatefulSet")?;
     if sts.is_on_delete() {
         return Err("rollout status is only available for RollingUpdate strategy type".into());
     }
@@ -142,7 +142,7 @@ fn status(session: &mut Session, parsed: &flags::Parsed) -> CommandResult {
     let view = |object: &Object| -> Result<(String, bool), String> {
         match object {
             Object::DaemonSet(ds) => daemonset_status(ds),
-            Object::Generic(g) if g.kind == "StatefulSet" => statefulset_status(object),
+            Object::StatefulSet(_) => statefulset_status(object),
             _ => Err(format!("no status viewer has been implemented for {}", kind.kind)),
         }
     };
@@ -268,15 +268,15 @@ fn undo_statefulset(session: &mut Session, parsed: &flags::Parsed, kind: &KindIn
         map.remove("$patch");
     }
     let name = format!("{}/{}", kind.group_kind_lower(), object.name());
-    let Object::Generic(generic) = object else { return Err(CommandError::plain("unable to read the StatefulSet")) };
-    let current = generic.body.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or_default();
+    let current = object.to_json().pointer("/spec/template").cloned().unwrap_or_default();
     if current == template {
         session.print(&format!("{name} skipped rollback (current template already matches revision {})", target.revision));
         return Ok(());
     }
-    let mut updated = generic.clone();
-    body_path(&mut updated.body, &["spec"]).insert("template".into(), template);
-    session.cluster.update_admitted(Object::Generic(updated)).map_err(|e| CommandError::api(&e))?;
+    let updated = edited(object, |map| {
+        body_path(map, &["spec"]).insert("template".into(), template);
+    })?;
+    session.cluster.update_admitted(updated).map_err(|e| CommandError::api(&e))?;
     session.print(&format!("{name} rolled back"));
     Ok(())
 }
@@ -287,16 +287,42 @@ fn edit_statefulset_template(
     object: &Object,
     change: impl FnOnce(&mut serde_json::Value) -> Result<(), CommandError>,
 ) -> Result<bool, CommandError> {
-    let Object::Generic(generic) = object else { return Ok(false) };
-    let mut updated = generic.clone();
-    let spec = body_path(&mut updated.body, &["spec"]);
-    let template = spec.entry("template").or_insert_with(|| serde_json::json!({}));
-    change(template)?;
-    if updated == *generic {
+    let mut failed = Ok(());
+    let updated = edited(object, |map| {
+        let template = body_path(map, &["spec"]).entry("template").or_insert_with(|| serde_json::json!({}));
+        failed = change(template);
+    })?;
+    failed?;
+    if updated == *object {
         return Ok(false);
     }
-    session.cluster.update_admitted(Object::Generic(updated)).map_err(|e| CommandError::api(&e))?;
+    session.cluster.update_admitted(updated).map_err(|e| CommandError::api(&e))?;
     Ok(true)
+}
+
+/// `object` with `change` made to its JSON (as the API serves it), rebuilt as its kind.
+fn edited(object: &Object, change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> Result<Object, CommandError> {
+    let serde_json::Value::Object(mut map) = object.to_json() else { return Err(CommandError::plain("unable to read the object")) };
+    change(&mut map);
+    map.remove("apiVersion");
+    map.remove("kind");
+    Object::from_parts(object.api_version(), object.kind(), map).map_err(|e| CommandError::plain(e.to_string()))
+}
+
+/// The object at `path` inside a JSON map, created when absent.
+fn body_path<'a>(
+    body: &'a mut serde_json::Map<String, serde_json::Value>,
+    path: &[&str],
+) -> &'a mut serde_json::Map<String, serde_json::Value> {
+    let mut current = body;
+    for key in path {
+        let slot = current.entry(key.to_string()).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if !slot.is_object() {
+            *slot = serde_json::Value::Object(serde_json::Map::new());
+        }
+        current = slot.as_object_mut().expect("just made an object");
+    }
+    current
 }
 
 /// `kubectl scale TYPE/NAME --replicas=N` for StatefulSets (and other kinds with spec.replicas).
@@ -331,16 +357,16 @@ pub fn scale(session: &mut Session, args: &[String]) -> CommandResult {
             return Err(CommandError::plain(format!("no scaler has been implemented for {{\"{}\" \"{}\"}}", kind.group, kind.kind)));
         }
         let object = session.get_object(&kind, &namespace, &name)?;
-        let Object::Generic(generic) = &*object else { continue };
         if let Some(current) = parsed.get("current-replicas").and_then(|c| c.parse::<i64>().ok()) {
-            let actual = generic.body.get("spec").and_then(|s| s.get("replicas")).and_then(|r| r.as_i64()).unwrap_or(1);
+            let actual = object.to_json().pointer("/spec/replicas").and_then(|r| r.as_i64()).unwrap_or(1);
             if actual != current {
                 return Err(CommandError::plain(format!("Expected replicas to be {current}, was {actual}")));
             }
         }
-        let mut updated = generic.clone();
-        body_path(&mut updated.body, &["spec"]).insert("replicas".into(), replicas.into());
-        session.cluster.update_admitted(Object::Generic(updated)).map_err(|e| CommandError::api(&e))?;
+        let updated = edited(&object, |map| {
+            body_path(map, &["spec"]).insert("replicas".into(), replicas.into());
+        })?;
+        session.cluster.update_admitted(updated).map_err(|e| CommandError::api(&e))?;
         session.print(&format!("{}/{name} scaled", kind.group_kind_lower()));
     }
     Ok(())

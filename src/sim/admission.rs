@@ -64,7 +64,7 @@ pub fn admit_create(cluster: &mut Cluster, object: &mut Object) {
                 service.spec.cluster_ips = Some(vec!["None".into()]);
             }
         }
-        Object::Generic(_) => crate::sim::controllers::volume::admit(cluster, object),
+        Object::PersistentVolume(_) | Object::PersistentVolumeClaim(_) => crate::sim::controllers::volume::admit(cluster, object),
         _ => {}
     }
 }

@@ -636,17 +636,14 @@ impl Cluster {
                 endpoints::on_pod_event(self, event);
             }
             Object::Service(_) => endpoints::on_service_event(self, event),
-            Object::Generic(g) => match g.kind.as_str() {
-                "StatefulSet" => statefulset::on_statefulset_event(self, event),
-                "PersistentVolumeClaim" => {
-                    volume::on_claim_event(self, event);
-                    statefulset::on_claim_event(self, event);
-                    scheduler::on_claim_event(self, event);
-                }
-                "PersistentVolume" => volume::on_volume_event(self, event),
-                "StorageClass" => volume::on_class_event(self, event),
-                _ => {}
-            },
+            Object::StatefulSet(_) => statefulset::on_statefulset_event(self, event),
+            Object::PersistentVolumeClaim(_) => {
+                volume::on_claim_event(self, event);
+                statefulset::on_claim_event(self, event);
+                scheduler::on_claim_event(self, event);
+            }
+            Object::PersistentVolume(_) => volume::on_volume_event(self, event),
+            Object::StorageClass(_) => volume::on_class_event(self, event),
             Object::Node(_) => {
                 daemonset::on_node_event(self, event);
                 scheduler::on_node_event(self, event);

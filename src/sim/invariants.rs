@@ -14,7 +14,6 @@ use crate::sim::objects::codec::Encode;
 use crate::sim::objects::{DaemonSet, Object, Pod};
 use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
 use crate::sim::time::Millis;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -103,14 +102,12 @@ pub(crate) fn observe_event(state: &mut CheckerState, event: &WatchEvent) {
                 state.node_gone_at.remove(&node.metadata.name);
             }
         }
-        Object::Generic(g) if g.kind == "PersistentVolumeClaim" => {
-            if let Some(volume) = spec_str(&g.body, "volumeName").filter(|v| !v.is_empty()) {
-                state.referenced.insert(ObjectKey::new("PersistentVolume", "", volume));
-            }
+        Object::PersistentVolumeClaim(claim) if !claim.volume_name().is_empty() => {
+            state.referenced.insert(ObjectKey::new("PersistentVolume", "", claim.volume_name()));
         }
-        Object::Generic(g) if g.kind == "PersistentVolume" => {
-            if let Some((namespace, name, _)) = claim_ref(&g.body) {
-                state.referenced.insert(ObjectKey::new("PersistentVolumeClaim", namespace, name));
+        Object::PersistentVolume(volume) => {
+            if let Some(r) = &volume.spec.claim_ref {
+                state.referenced.insert(ObjectKey::new("PersistentVolumeClaim", &r.namespace, &r.name));
             }
         }
         _ => {}
@@ -305,16 +302,6 @@ struct Recount<'a> {
     bound_pods: Vec<&'a Pod>,
 }
 
-fn spec_str<'a>(body: &'a serde_json::Map<String, Value>, field: &str) -> Option<&'a str> {
-    body.get("spec")?.get(field)?.as_str()
-}
-
-fn claim_ref(body: &serde_json::Map<String, Value>) -> Option<(&str, &str, &str)> {
-    let reference = body.get("spec")?.get("claimRef")?;
-    let field = |f: &str| reference.get(f).and_then(Value::as_str).unwrap_or("");
-    Some((field("namespace"), field("name"), field("uid")))
-}
-
 impl<'a> Recount<'a> {
     fn of(cluster: &'a Cluster) -> Result<Recount<'a>, Violation> {
         let mut recount = Recount::default();
@@ -345,15 +332,12 @@ impl<'a> Recount<'a> {
                     recount.orphans.insert(key);
                 }
                 Object::Node(_) => recount.nodes += 1,
-                Object::Generic(g) if g.kind == "PersistentVolumeClaim" => {
-                    let phase = g.body.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str);
-                    if phase == Some("Bound") {
-                        let volume = spec_str(&g.body, "volumeName").unwrap_or("");
-                        recount.bound_claims.push((meta.namespace.as_str(), meta.name.as_str(), meta.uid.as_str(), volume));
-                    }
+                Object::PersistentVolumeClaim(claim) if claim.is_bound() => {
+                    recount.bound_claims.push((meta.namespace.as_str(), meta.name.as_str(), meta.uid.as_str(), claim.volume_name()));
                 }
-                Object::Generic(g) if g.kind == "PersistentVolume" => {
-                    recount.volumes.insert(meta.name.as_str(), claim_ref(&g.body));
+                Object::PersistentVolume(volume) => {
+                    let reference = volume.spec.claim_ref.as_ref().map(|r| (r.namespace.as_str(), r.name.as_str(), r.uid.as_str()));
+                    recount.volumes.insert(meta.name.as_str(), reference);
                 }
                 _ => {}
             }
@@ -835,7 +819,7 @@ mod tests {
                 "selector": {"matchLabels": {"app": "w"}}, "serviceName": "web",
                 "template": {"metadata": {"labels": {"app": "w"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}),
         );
-        let set: crate::sim::objects::storage::StatefulSet = crate::sim::objects::storage::view(&set).unwrap();
+        let set = set.as_statefulset().cloned().unwrap();
         note_ordered_ready_create(&mut cluster, &set, 0);
         assert_eq!(check(&cluster), Ok(()));
         note_ordered_ready_create(&mut cluster, &set, 1);

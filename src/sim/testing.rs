@@ -8,7 +8,8 @@ use crate::sim::objects::meta::{IntOrString, LabelSelector, Labels};
 use crate::sim::objects::node::{NodeCondition, NodeStatus};
 use crate::sim::objects::pod::{Container, PodCondition, PodStatus};
 use crate::sim::objects::storage::{
-    ClaimTemplate, Ordinals, RetentionPolicy, RollingUpdateStatefulSet, StatefulSet, StatefulSetUpdateStrategy,
+    ClaimTemplate, RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetOrdinals, StatefulSetPersistentVolumeClaimRetentionPolicy,
+    StatefulSetUpdateStrategy,
 };
 use crate::sim::objects::{DaemonSet, Node, ObjectMeta, Pod, Taint, Toleration};
 use crate::sim::time::{Millis, Time};
@@ -325,10 +326,10 @@ pub fn sts(name: &str, replicas: i64) -> StatefulSet {
     set.spec.pod_management_policy = Some("OrderedReady".into());
     set.spec.update_strategy = Some(StatefulSetUpdateStrategy {
         type_: Some("RollingUpdate".into()),
-        rolling_update: Some(RollingUpdateStatefulSet { partition: Some(0) }),
+        rolling_update: Some(RollingUpdateStatefulSetStrategy { partition: Some(0), max_unavailable: None }),
     });
     set.spec.persistent_volume_claim_retention_policy =
-        Some(RetentionPolicy { when_deleted: Some("Retain".into()), when_scaled: Some("Retain".into()) });
+        Some(StatefulSetPersistentVolumeClaimRetentionPolicy { when_deleted: Some("Retain".into()), when_scaled: Some("Retain".into()) });
     set
 }
 
@@ -353,7 +354,7 @@ impl StatefulSetBuilder for StatefulSet {
     fn partitioned(mut self, partition: i64) -> Self {
         self.spec.update_strategy = Some(StatefulSetUpdateStrategy {
             type_: Some("RollingUpdate".into()),
-            rolling_update: Some(RollingUpdateStatefulSet { partition: Some(partition) }),
+            rolling_update: Some(RollingUpdateStatefulSetStrategy { partition: Some(partition), max_unavailable: None }),
         });
         self
     }
@@ -369,13 +370,15 @@ impl StatefulSetBuilder for StatefulSet {
     }
 
     fn claim_template(mut self, name: &str) -> Self {
-        let spec = serde_json::json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}});
-        self.spec.volume_claim_templates.push(ClaimTemplate { metadata: ObjectMeta { name: name.into(), ..Default::default() }, spec });
+        let mut template = ClaimTemplate { metadata: ObjectMeta { name: name.into(), ..Default::default() }, ..Default::default() };
+        template.spec.access_modes = vec!["ReadWriteOnce".into()];
+        template.spec.resources.requests.insert("storage".into(), "1Gi".into());
+        self.spec.volume_claim_templates.push(template);
         self
     }
 
     fn start_ordinal(mut self, start: i64) -> Self {
-        self.spec.ordinals = Some(Ordinals { start: Some(start) });
+        self.spec.ordinals = Some(StatefulSetOrdinals { start });
         self
     }
 

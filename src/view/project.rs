@@ -9,7 +9,7 @@ use crate::kubectl::printers::columns::{event_cells, node_cells, pod_cells};
 use crate::sim::cluster::Cluster;
 use crate::sim::objects::codec::{Decode, DecodeError, Encode};
 use crate::sim::objects::pod::Pod;
-use crate::sim::objects::Object;
+use crate::sim::objects::{Object, PersistentVolume, PersistentVolumeClaim, StatefulSet};
 use crate::sim::quantity::parse_milli;
 use crate::sim::time::Millis;
 use serde_json::Value;
@@ -340,10 +340,6 @@ pub fn pod_view(pod: &Pod, now: Millis) -> PodView {
     }
 }
 
-fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
-    value.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
 fn usage(resource: &'static str, used_milli: i128, total_milli: i128, format: fn(i128) -> String) -> Usage {
     let percent = if total_milli > 0 { ((used_milli * 100 + total_milli - 1) / total_milli).clamp(0, 100) as u32 } else { 0 };
     Usage { resource: resource.to_string(), text: format!("{}/{}", format(used_milli), format(total_milli)), percent }
@@ -422,67 +418,54 @@ fn node_view(cluster: &Cluster, object: &Object, ghosts: &[PodView]) -> Option<N
     })
 }
 
-fn claim_view(object: &Object) -> ClaimView {
-    let json = object.to_json();
-    let status = match str_at(&json, "/status/phase") {
+fn claim_view(claim: &PersistentVolumeClaim) -> ClaimView {
+    let status = match claim.phase() {
         "" => "Pending",
         phase => phase,
     }
     .to_string();
-    let capacity = match str_at(&json, "/status/capacity/storage") {
-        "" => str_at(&json, "/spec/resources/requests/storage"),
-        capacity => capacity,
-    }
-    .to_string();
+    let requested = || claim.spec.resources.requests.get("storage").cloned().unwrap_or_default();
+    let capacity = match claim.status.as_ref().and_then(|s| s.capacity.get("storage")) {
+        Some(capacity) if !capacity.is_empty() => capacity.clone(),
+        _ => requested(),
+    };
     ClaimView {
-        name: object.name().to_string(),
-        namespace: object.namespace().to_string(),
+        name: claim.metadata.name.clone(),
+        namespace: claim.metadata.namespace.clone(),
         tone: phase_tone(&status),
-        volume: str_at(&json, "/spec/volumeName").to_string(),
+        volume: claim.volume_name().to_string(),
         status,
         capacity,
     }
 }
 
-fn volume_view(object: &Object) -> VolumeView {
-    let json = object.to_json();
-    let status = match str_at(&json, "/status/phase") {
+fn volume_view(volume: &PersistentVolume) -> VolumeView {
+    let status = match volume.phase() {
         "" => "Pending",
         phase => phase,
     }
     .to_string();
-    let claim = match (str_at(&json, "/spec/claimRef/namespace"), str_at(&json, "/spec/claimRef/name")) {
-        (_, "") => String::new(),
-        ("", name) => name.to_string(),
-        (namespace, name) => format!("{namespace}/{name}"),
+    let claim = match volume.spec.claim_ref.as_ref().map(|r| (r.namespace.as_str(), r.name.as_str())) {
+        None | Some((_, "")) => String::new(),
+        Some(("", name)) => name.to_string(),
+        Some((namespace, name)) => format!("{namespace}/{name}"),
     };
     VolumeView {
-        name: object.name().to_string(),
+        name: volume.metadata.name.clone(),
         tone: phase_tone(&status),
         status,
         claim,
-        capacity: str_at(&json, "/spec/capacity/storage").to_string(),
+        capacity: volume.spec.capacity.get("storage").cloned().unwrap_or_default(),
     }
 }
 
-fn statefulset_view(cluster: &Cluster, object: &Object, claims: &mut BTreeMap<(String, String), ClaimView>) -> StatefulSetView {
-    let json = object.to_json();
-    let name = object.name().to_string();
-    let namespace = object.namespace().to_string();
-    let replicas = json.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(1).min(1000) as usize;
-    let policy = match str_at(&json, "/spec/podManagementPolicy") {
-        "" => "OrderedReady",
-        policy => policy,
-    }
-    .to_string();
-    let templates: Vec<String> = json
-        .pointer("/spec/volumeClaimTemplates")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|t| str_at(t, "/metadata/name").to_string())
-        .filter(|n| !n.is_empty())
-        .collect();
+fn statefulset_view(cluster: &Cluster, set: &StatefulSet, claims: &mut BTreeMap<(String, String), ClaimView>) -> StatefulSetView {
+    let name = set.metadata.name.clone();
+    let namespace = set.metadata.namespace.clone();
+    let replicas = set.spec.replicas.unwrap_or(1).clamp(0, 1000) as usize;
+    let policy = set.spec.pod_management_policy.as_deref().filter(|p| !p.is_empty()).unwrap_or("OrderedReady").to_string();
+    let templates: Vec<String> =
+        set.spec.volume_claim_templates.iter().map(|t| t.metadata.name.clone()).filter(|n| !n.is_empty()).collect();
     let mut ordinals: Vec<OrdinalView> = Vec::new();
     let mut own_claims = Vec::new();
     let mut ready_replicas = 0;
@@ -516,7 +499,7 @@ fn statefulset_view(cluster: &Cluster, object: &Object, claims: &mut BTreeMap<(S
         ordinals.push(OrdinalView { ordinal, pod: pod_name, state, status, tone, claims: claim_names });
     }
     StatefulSetView {
-        service_name: str_at(&json, "/spec/serviceName").to_string(),
+        service_name: set.spec.service_name.clone(),
         name,
         namespace,
         replicas,
@@ -564,24 +547,31 @@ pub fn project(cluster: &Cluster, ghosts: &[PodView]) -> Snapshot {
         }
     }
     let mut claims: BTreeMap<(String, String), ClaimView> = BTreeMap::new();
-    claims.extend(cluster.store.list("PersistentVolumeClaim").map(|c| ((c.namespace().to_string(), c.name().to_string()), claim_view(c))));
-    let statefulsets = cluster.store.list("StatefulSet").map(|s| statefulset_view(cluster, s, &mut claims)).collect();
+    claims.extend(
+        cluster
+            .store
+            .list("PersistentVolumeClaim")
+            .filter_map(|c| c.as_claim())
+            .map(|c| ((c.metadata.namespace.clone(), c.metadata.name.clone()), claim_view(c))),
+    );
+    let statefulsets =
+        cluster.store.list("StatefulSet").filter_map(|s| s.as_statefulset()).map(|s| statefulset_view(cluster, s, &mut claims)).collect();
     let daemonsets = cluster
         .store
         .list("DaemonSet")
-        .map(|object| {
-            let json = object.to_json();
-            let number = |field: &str| json.pointer(&format!("/status/{field}")).and_then(Value::as_i64).unwrap_or(0);
+        .filter_map(|object| object.as_daemonset())
+        .map(|ds| {
+            let status = ds.status.clone().unwrap_or_default();
             DaemonSetView {
-                name: object.name().to_string(),
-                namespace: object.namespace().to_string(),
-                desired: number("desiredNumberScheduled"),
-                current: number("currentNumberScheduled"),
-                ready: number("numberReady"),
+                name: ds.metadata.name.clone(),
+                namespace: ds.metadata.namespace.clone(),
+                desired: status.desired_number_scheduled,
+                current: status.current_number_scheduled,
+                ready: status.number_ready,
             }
         })
         .collect();
-    let volumes = cluster.store.list("PersistentVolume").map(|v| volume_view(v)).collect();
+    let volumes = cluster.store.list("PersistentVolume").filter_map(|v| v.as_volume()).map(volume_view).collect();
     Snapshot { now, nodes, pending, statefulsets, daemonsets, volumes, other_claims: claims.into_values().collect(), pod_count }
 }
 

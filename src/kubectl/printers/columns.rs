@@ -14,7 +14,7 @@ use crate::sim::objects::core::{Event, Service};
 use crate::sim::objects::meta::{format_labels, LabelSelector, Labels, ObjectMeta};
 use crate::sim::objects::node::Node;
 use crate::sim::objects::pod::{Container, Pod, PodStatus};
-use crate::sim::objects::{Generic, Object};
+use crate::sim::objects::{Generic, Object, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
 use crate::sim::time::{parse_rfc3339, Millis, Time, SIM_EPOCH_UNIX_S};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -179,6 +179,10 @@ pub fn cells_for(obj: &Object, now: Millis) -> Vec<String> {
         Object::ControllerRevision(c) => controller_revision_cells(c, now),
         Object::Event(e) => event_cells(e, now),
         Object::Service(s) => service_cells(s, now),
+        Object::StatefulSet(s) => statefulset_cells(s, now),
+        Object::PersistentVolume(v) => persistent_volume_cells(v, now),
+        Object::PersistentVolumeClaim(c) => persistent_volume_claim_cells(c, now),
+        Object::StorageClass(c) => storage_class_cells(c, now),
         Object::Generic(g) => generic_cells(g, now),
     }
 }
@@ -766,13 +770,6 @@ pub fn generic_cells(g: &Generic, now: Millis) -> Vec<String> {
             vec![name, type_.to_string(), keys.len().to_string(), age]
         }
         "ServiceAccount" => vec![name, len_at(b, &["secrets"]).to_string(), age],
-        // spec.replicas defaults to 1.
-        "StatefulSet" => {
-            let desired = int_at(b, &["spec", "replicas"]).unwrap_or(1);
-            let ready = int_at(b, &["status", "readyReplicas"]).unwrap_or(0);
-            let (names, images) = json_containers(path(b, &["spec", "template", "spec"]));
-            vec![name, format!("{ready}/{desired}"), age, names, images]
-        }
         "Deployment" => {
             let desired = int_at(b, &["spec", "replicas"]).unwrap_or(1);
             let ready = int_at(b, &["status", "readyReplicas"]).unwrap_or(0);
@@ -797,19 +794,6 @@ pub fn generic_cells(g: &Generic, now: Millis) -> Vec<String> {
                 images,
                 format_label_selector(path(b, &["spec", "selector"])),
             ]
-        }
-        "PersistentVolume" => persistent_volume_cells(g, name, age),
-        "PersistentVolumeClaim" => persistent_volume_claim_cells(g, name, age),
-        "StorageClass" => {
-            let mut name = name;
-            if is_default_class(&g.metadata) {
-                name.push_str(" (default)");
-            }
-            let provisioner = b.get("provisioner").and_then(Value::as_str).unwrap_or("");
-            let reclaim = b.get("reclaimPolicy").and_then(Value::as_str).unwrap_or("Delete");
-            let binding = b.get("volumeBindingMode").and_then(Value::as_str).unwrap_or("Immediate");
-            let expansion = b.get("allowVolumeExpansion").and_then(Value::as_bool).unwrap_or(false);
-            vec![name, provisioner.to_string(), reclaim.to_string(), binding.to_string(), expansion.to_string(), age]
         }
         "Endpoints" => vec![name, format_endpoints(b.get("subsets")), age],
         "EndpointSlice" => {
@@ -840,99 +824,95 @@ pub fn generic_cells(g: &Generic, now: Millis) -> Vec<String> {
     }
 }
 
-fn is_default_class(meta: &ObjectMeta) -> bool {
-    ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
-        .iter()
-        .any(|k| meta.annotations.get(*k).is_some_and(|v| v == "true"))
+/// `printStatefulSet`; spec.replicas defaults to 1.
+fn statefulset_cells(set: &StatefulSet, now: Millis) -> Vec<String> {
+    let desired = set.spec.replicas.unwrap_or(1);
+    let ready = set.status.as_ref().map_or(0, |s| s.ready_replicas);
+    let (names, images) = typed_containers(&set.spec.template.spec.containers);
+    vec![set.metadata.name.clone(), format!("{ready}/{desired}"), age(&set.metadata, now), names, images]
+}
+
+/// `printStorageClass`; the API server's defaults: reclaim policy Delete, binding Immediate.
+fn storage_class_cells(class: &StorageClass, now: Millis) -> Vec<String> {
+    let mut name = class.metadata.name.clone();
+    if class.is_default() {
+        name.push_str(" (default)");
+    }
+    vec![
+        name,
+        class.provisioner.clone(),
+        class.reclaim_policy.as_deref().unwrap_or("Delete").to_string(),
+        class.volume_binding_mode.as_deref().unwrap_or("Immediate").to_string(),
+        class.allow_volume_expansion.unwrap_or(false).to_string(),
+        age(&class.metadata, now),
+    ]
 }
 
 /// `helper.GetAccessModesAsString`: RWO, ROX, RWX, RWOP in that order, de-duplicated.
-fn access_modes(modes: Option<&Value>) -> String {
-    let modes: Vec<&str> = modes.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+fn access_modes(modes: &[String]) -> String {
     let mut out = Vec::new();
     for (mode, short) in [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")] {
-        if modes.contains(&mode) {
+        if modes.iter().any(|m| m == mode) {
             out.push(short);
         }
     }
     out.join(",")
 }
 
-const BETA_STORAGE_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
-
 /// `printPersistentVolume`. Defaults the API server applies: phase `Pending`, reclaim policy
 /// `Retain`, volume mode `Filesystem`.
-fn persistent_volume_cells(g: &Generic, name: String, age: String) -> Vec<String> {
-    let b = &g.body;
-    let claim = match b.get("spec").and_then(|s| s.get("claimRef")) {
-        Some(r) if r.is_object() => {
-            format!("{}/{}", r.get("namespace").and_then(Value::as_str).unwrap_or(""), r.get("name").and_then(Value::as_str).unwrap_or(""))
-        }
-        _ => String::new(),
+fn persistent_volume_cells(volume: &PersistentVolume, now: Millis) -> Vec<String> {
+    let claim = match &volume.spec.claim_ref {
+        Some(r) => format!("{}/{}", r.namespace, r.name),
+        None => String::new(),
     };
-    let capacity = crate::sim::quantity::canonical(str_at(b, &["spec", "capacity", "storage"]).unwrap_or("0"));
-    let reclaim = str_at(b, &["spec", "persistentVolumeReclaimPolicy"]).unwrap_or("Retain");
-    let phase = if g.metadata.deletion_timestamp.is_some() {
+    let capacity = crate::sim::quantity::canonical(volume.spec.capacity.get("storage").map_or("0", String::as_str));
+    let phase = if volume.metadata.deletion_timestamp.is_some() {
         "Terminating"
     } else {
-        str_at(b, &["status", "phase"]).filter(|p| !p.is_empty()).unwrap_or("Pending")
+        Some(volume.phase()).filter(|p| !p.is_empty()).unwrap_or("Pending")
     };
-    let class = match g.metadata.annotations.get(BETA_STORAGE_CLASS_ANNOTATION) {
-        Some(c) => c.as_str(),
-        None => str_at(b, &["spec", "storageClassName"]).unwrap_or(""),
-    };
-    let attributes_class = str_at(b, &["spec", "volumeAttributesClassName"]).unwrap_or("<unset>");
-    let reason = str_at(b, &["status", "reason"]).unwrap_or("");
-    let volume_mode = str_at(b, &["spec", "volumeMode"]).unwrap_or("Filesystem");
     vec![
-        name,
+        volume.metadata.name.clone(),
         capacity,
-        access_modes(path(b, &["spec", "accessModes"])),
-        reclaim.to_string(),
+        access_modes(&volume.spec.access_modes),
+        volume.reclaim_policy().to_string(),
         phase.to_string(),
         claim,
-        class.to_string(),
-        attributes_class.to_string(),
-        reason.to_string(),
-        age,
-        volume_mode.to_string(),
+        volume.class().to_string(),
+        volume.spec.volume_attributes_class_name.as_deref().unwrap_or("<unset>").to_string(),
+        volume.status.as_ref().map_or("", |s| s.reason.as_str()).to_string(),
+        age(&volume.metadata, now),
+        volume.volume_mode().to_string(),
     ]
 }
 
 /// `printPersistentVolumeClaim`: CAPACITY and ACCESS MODES come from status and only once
 /// `spec.volumeName` is set. Defaults: phase `Pending`, volume mode `Filesystem`.
-fn persistent_volume_claim_cells(g: &Generic, name: String, age: String) -> Vec<String> {
-    let b = &g.body;
-    let phase = if g.metadata.deletion_timestamp.is_some() {
+fn persistent_volume_claim_cells(claim: &PersistentVolumeClaim, now: Millis) -> Vec<String> {
+    let phase = if claim.metadata.deletion_timestamp.is_some() {
         "Terminating"
     } else {
-        str_at(b, &["status", "phase"]).filter(|p| !p.is_empty()).unwrap_or("Pending")
+        Some(claim.phase()).filter(|p| !p.is_empty()).unwrap_or("Pending")
     };
-    let volume_name = str_at(b, &["spec", "volumeName"]).unwrap_or("");
-    let (capacity, modes) = if volume_name.is_empty() {
-        (String::new(), String::new())
-    } else {
-        (
-            crate::sim::quantity::canonical(str_at(b, &["status", "capacity", "storage"]).unwrap_or("0")),
-            access_modes(path(b, &["status", "accessModes"])),
-        )
+    let (capacity, modes) = match (&claim.status, claim.volume_name().is_empty()) {
+        (Some(status), false) => (
+            crate::sim::quantity::canonical(status.capacity.get("storage").map_or("0", String::as_str)),
+            access_modes(&status.access_modes),
+        ),
+        (None, false) => ("0".to_string(), String::new()),
+        (_, true) => (String::new(), String::new()),
     };
-    let class = match g.metadata.annotations.get(BETA_STORAGE_CLASS_ANNOTATION) {
-        Some(c) => c.as_str(),
-        None => str_at(b, &["spec", "storageClassName"]).unwrap_or(""),
-    };
-    let attributes_class = str_at(b, &["spec", "volumeAttributesClassName"]).unwrap_or("<unset>");
-    let volume_mode = str_at(b, &["spec", "volumeMode"]).unwrap_or("Filesystem");
     vec![
-        name,
+        claim.metadata.name.clone(),
         phase.to_string(),
-        volume_name.to_string(),
+        claim.volume_name().to_string(),
         capacity,
         modes,
-        class.to_string(),
-        attributes_class.to_string(),
-        age,
-        volume_mode.to_string(),
+        claim.class().to_string(),
+        claim.spec.volume_attributes_class_name.as_deref().unwrap_or("<unset>").to_string(),
+        age(&claim.metadata, now),
+        claim.volume_mode().to_string(),
     ]
 }
 

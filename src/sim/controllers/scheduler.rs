@@ -6,7 +6,7 @@ use crate::sim::cluster::{Cluster, Task};
 use crate::sim::controllers::volume;
 use crate::sim::objects::meta::tolerates_taint;
 use crate::sim::objects::pod::{NodeSelectorRequirement, NodeSelectorTerm};
-use crate::sim::objects::storage::{view, PersistentVolume, PersistentVolumeClaim};
+use crate::sim::objects::storage::{PersistentVolume, PersistentVolumeClaim};
 use crate::sim::objects::{Node, Object, Pod};
 use crate::sim::quantity::parse_milli;
 use crate::sim::store::{ApiError, ObjectKey, WatchEvent, WatchEventType};
@@ -432,9 +432,9 @@ pub fn volume_prefilter(cluster: &Cluster, pod: &Pod) -> Result<PodClaims, Strin
         if object.meta().is_deleting() {
             return Err(format!("persistentvolumeclaim \"{name}\" is being deleted"));
         }
-        let Some(claim) = view::<PersistentVolumeClaim>(object) else { continue };
+        let Some(claim) = object.as_claim().cloned() else { continue };
         if claim.is_bound() {
-            if let Some(volume) = cluster.get("PersistentVolume", "", claim.volume_name()).and_then(|v| view::<PersistentVolume>(v)) {
+            if let Some(volume) = cluster.get("PersistentVolume", "", claim.volume_name()).and_then(|v| v.as_volume().cloned()) {
                 claims.bound_volumes.push(volume);
             }
         } else if volume::delays_binding(cluster, &claim) {
@@ -469,7 +469,7 @@ fn waiting_for_provisioning(cluster: &Cluster, pod: &Pod) -> bool {
     pod.spec.volumes.iter().filter_map(|v| v.persistent_volume_claim.as_ref()).any(|source| {
         cluster
             .get("PersistentVolumeClaim", &pod.metadata.namespace, &source.claim_name)
-            .and_then(|c| view::<PersistentVolumeClaim>(c))
+            .and_then(|c| c.as_claim().cloned())
             .is_some_and(|c| !c.is_bound() && c.metadata.annotations.contains_key(volume::SELECTED_NODE))
     })
 }
@@ -499,7 +499,7 @@ fn prebind_volumes(cluster: &mut Cluster, pod: &Pod, node_name: &str) -> bool {
 /// A claim that changes may let a pod waiting on it schedule (the scheduler's PVC event handler).
 pub fn on_claim_event(cluster: &mut Cluster, event: &WatchEvent) {
     if (event.type_ == WatchEventType::Modified || event.type_ == WatchEventType::Added)
-        && (!cluster.scheduler.unschedulable.is_empty() || view::<PersistentVolumeClaim>(&event.object).is_some_and(|c| c.is_bound()))
+        && (!cluster.scheduler.unschedulable.is_empty() || event.object.as_claim().cloned().is_some_and(|c| c.is_bound()))
     {
         requeue_all(cluster);
     }

@@ -7,9 +7,10 @@ use crate::sim::cluster::{Cluster, Task};
 use crate::sim::controllers::history::{self, compute_hash};
 use crate::sim::controllers::workqueue::RateLimiter;
 use crate::sim::objects::apps::ControllerRevision;
+use crate::sim::objects::codec::Encode;
 use crate::sim::objects::pod::{ClaimVolumeSource, PodTemplateSpec, Volume};
-use crate::sim::objects::storage::{statefulset_status_json, view, StatefulSet, StatefulSetStatus};
-use crate::sim::objects::{Generic, Object, ObjectMeta, OwnerReference, Pod};
+use crate::sim::objects::storage::{StatefulSet, StatefulSetStatus};
+use crate::sim::objects::{Object, ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod};
 use crate::sim::store::{ApiError, ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, SECOND};
 use serde_json::Value;
@@ -452,7 +453,8 @@ pub fn compute_status(set: &StatefulSet, pods: &[&Pod], revisions: &Revisions, n
         observed_generation: set.metadata.generation,
         current_revision: revisions.current.clone(),
         update_revision: revisions.update.clone(),
-        collision_count: set.status.as_ref().and_then(|s| s.collision_count),
+        // `updateStatefulSetStatus` always writes it (a pointer to the count, 0 at first).
+        collision_count: Some(set.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0)),
         ..Default::default()
     };
     for pod in pods.iter().filter(|p| parent_and_ordinal(&p.metadata.name).is_some()) {
@@ -620,15 +622,12 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
 
 fn sync_statefulset(cluster: &mut Cluster, namespace: &str, name: &str) -> Result<(), String> {
     let Some(object) = cluster.get("StatefulSet", namespace, name).cloned() else { return Ok(()) };
-    let Some(set) = view::<StatefulSet>(&object) else { return Ok(()) };
+    let Some(set) = object.as_statefulset().cloned() else { return Ok(()) };
     if set.metadata.is_deleting() || set.spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
         return Ok(());
     }
     let now = cluster.now;
-    let template_json = match &*object {
-        Object::Generic(g) => g.body.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or_default(),
-        _ => Value::Null,
-    };
+    let template_json = set.spec.template.encode();
     adopt_orphans(cluster, &set);
     let pods = owned_pods(cluster, &set);
     let pod_refs: Vec<&Pod> = pods.iter().filter_map(|p| p.as_pod()).collect();
@@ -652,11 +651,10 @@ fn sync_statefulset(cluster: &mut Cluster, namespace: &str, name: &str) -> Resul
     let (ready, available) = (status.ready_replicas, status.available_replicas);
     let mut status_written = Ok(());
     if set.status.as_ref() != Some(&status) {
-        let json = statefulset_status_json(&status);
         status_written = cluster
             .modify(&ObjectKey::of(&object), |o| {
-                if let Object::Generic(g) = o {
-                    g.body.insert("status".into(), json);
+                if let Object::StatefulSet(s) = o {
+                    s.status = Some(status);
                 }
             })
             .map(|_| ())
@@ -795,9 +793,7 @@ fn create_claims(cluster: &mut Cluster, object: &Object, set: &StatefulSet, ordi
             owner_references: expected_claim_owners(set, &pod, pod_uid, false),
             ..Default::default()
         };
-        let mut body = serde_json::Map::new();
-        body.insert("spec".into(), template.spec.clone());
-        let claim = Object::Generic(Generic { api_version: "v1".into(), kind: "PersistentVolumeClaim".into(), metadata, body });
+        let claim = Object::PersistentVolumeClaim(PersistentVolumeClaim { metadata, spec: template.spec.clone(), status: None });
         match cluster.create_admitted(claim) {
             Ok(_) => {
                 let message = format!("create Claim {name} Pod {pod} in StatefulSet {} success", set.metadata.name);

@@ -6,11 +6,12 @@
 //! function; `bind`, `reclaim` and the recycler are the effects. PV- rules are cited inline.
 
 use crate::sim::cluster::{Cluster, Task};
-use crate::sim::objects::codec::Encode;
+use crate::sim::objects::core::ObjectReference;
 use crate::sim::objects::meta::LabelSelector;
 use crate::sim::objects::pod::{Container, PodSpec, Volume, VolumeMount};
-use crate::sim::objects::storage::{view, ClaimReference, PersistentVolume, PersistentVolumeClaim, StorageClass};
-use crate::sim::objects::{Generic, Object, ObjectMeta, Pod};
+use crate::sim::objects::pod::{NodeSelector, NodeSelectorRequirement, NodeSelectorTerm};
+use crate::sim::objects::storage::{PersistentVolume, PersistentVolumeClaim, PersistentVolumeSpec, StorageClass, VolumeNodeAffinity};
+use crate::sim::objects::{Object, ObjectMeta, Pod};
 use crate::sim::store::{ObjectKey, Propagation, WatchEvent, WatchEventType};
 use crate::sim::time::{Millis, SECOND};
 use serde_json::{json, Value};
@@ -90,7 +91,7 @@ pub fn on_claim_event(cluster: &mut Cluster, event: &WatchEvent) {
     arm_resync(cluster);
     let (namespace, name) = (event.object.namespace().to_string(), event.object.name().to_string());
     if event.type_ == WatchEventType::Deleted {
-        if let Some(claim) = view::<PersistentVolumeClaim>(&event.object) {
+        if let Some(claim) = event.object.as_claim().cloned() {
             if !claim.volume_name().is_empty() {
                 sync_volume_soon(cluster, claim.volume_name());
             }
@@ -104,7 +105,7 @@ pub fn on_volume_event(cluster: &mut Cluster, event: &WatchEvent) {
     arm_resync(cluster);
     let name = event.object.name().to_string();
     if event.type_ == WatchEventType::Deleted {
-        if let Some(reference) = view::<PersistentVolume>(&event.object).and_then(|v| v.spec.claim_ref) {
+        if let Some(reference) = event.object.as_volume().cloned().and_then(|v| v.spec.claim_ref) {
             sync_claim_soon(cluster, &reference.namespace, &reference.name);
         }
         return;
@@ -120,7 +121,7 @@ pub fn on_class_event(cluster: &mut Cluster, event: &WatchEvent) {
     let pending: Vec<(String, String)> = cluster
         .store
         .list("PersistentVolumeClaim")
-        .filter_map(|c| view::<PersistentVolumeClaim>(c))
+        .filter_map(|c| c.as_claim().cloned())
         .filter(|c| !c.is_bound())
         .map(|c| (c.metadata.namespace, c.metadata.name))
         .collect();
@@ -159,24 +160,19 @@ pub fn has_pending_work(cluster: &Cluster) -> bool {
     if !cluster.volumes.resync_armed {
         return false;
     }
-    // Bound claims are skipped before the (costlier) typed view is built.
-    let unbound = |c: &&std::sync::Arc<Object>| match &***c {
-        Object::Generic(g) => g.body.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str) != Some("Bound"),
-        _ => false,
-    };
-    cluster.store.list("PersistentVolumeClaim").filter(unbound).filter_map(|c| view::<PersistentVolumeClaim>(c)).any(|claim| {
+    cluster.store.list("PersistentVolumeClaim").filter_map(|c| c.as_claim()).any(|claim| {
         !claim.is_bound()
             && !claim.metadata.is_deleting()
             && claim.volume_name().is_empty()
-            && !delays_binding(cluster, &claim)
-            && find_matching_volume(&volumes(cluster), &claim, false).is_some()
+            && !delays_binding(cluster, claim)
+            && find_matching_volume(&volumes(cluster), claim, false).is_some()
     })
 }
 
 // ---- pure matching (PV-04..06) ------------------------------------------------------------
 
 fn volumes(cluster: &Cluster) -> Vec<PersistentVolume> {
-    cluster.store.list("PersistentVolume").filter_map(|v| view::<PersistentVolume>(v)).collect()
+    cluster.store.list("PersistentVolume").filter_map(|v| v.as_volume().cloned()).collect()
 }
 
 /// `IsVolumeBoundToClaim`: the volume's claimRef names this claim (uid empty or equal).
@@ -227,7 +223,7 @@ pub fn find_matching_volume(volumes: &[PersistentVolume], claim: &PersistentVolu
             if delay_binding {
                 continue;
             }
-            if volume.status.phase != "Available"
+            if volume.phase() != "Available"
                 || volume.spec.claim_ref.is_some()
                 || !selector_matches(claim.spec.selector.as_ref(), volume)
                 || volume.class() != claim.class()
@@ -275,7 +271,7 @@ pub fn class_of(cluster: &Cluster, claim: &PersistentVolumeClaim) -> Option<Stor
     if class.is_empty() {
         return None;
     }
-    cluster.get("StorageClass", "", class).and_then(|c| view::<StorageClass>(c))
+    cluster.get("StorageClass", "", class).and_then(|c| c.as_storage_class().cloned())
 }
 
 /// `IsDelayBindingMode`: the claim's class waits for the first consumer.
@@ -306,7 +302,7 @@ fn pods_using_claim(cluster: &Cluster, namespace: &str, claim: &str) -> Vec<Pod>
 /// `syncClaim`: bind, wait, provision, or report why not (PV-08..13); pvc-protection (PV-16).
 pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster.get("PersistentVolumeClaim", namespace, name).cloned() else { return };
-    let Some(claim) = view::<PersistentVolumeClaim>(&object) else { return };
+    let Some(claim) = object.as_claim().cloned() else { return };
     let key = ObjectKey::of(&object);
     if claim.metadata.is_deleting() {
         // PV-16: the finalizer goes once no pod uses the claim. `podUsesPVC` counts every
@@ -323,7 +319,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return;
     }
-    if claim.is_bound() || claim.status.phase == "Lost" {
+    if claim.is_bound() || claim.phase() == "Lost" {
         // syncBoundClaim: the volume vanished → Lost (PV-14).
         if claim.is_bound() && cluster.get("PersistentVolume", "", claim.volume_name()).is_none() {
             set_claim_phase(cluster, &key, "Lost");
@@ -337,7 +333,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         // class created after it.
         let mut probe = (*object).clone();
         admit(cluster, &mut probe);
-        if view::<PersistentVolumeClaim>(&probe).is_some_and(|c| !c.class_unset()) {
+        if probe.as_claim().cloned().is_some_and(|c| !c.class_unset()) {
             let _ = cluster.update(probe);
             return; // The update re-queues the claim.
         }
@@ -448,8 +444,8 @@ fn check_volume_satisfies_claim(volume: &PersistentVolume, claim: &PersistentVol
 fn set_claim_phase(cluster: &mut Cluster, key: &ObjectKey, phase: &str) {
     let phase = phase.to_string();
     let _ = cluster.modify(key, |o| {
-        if let Object::Generic(g) = o {
-            crate::sim::objects::storage::body_path(&mut g.body, &["status"]).insert("phase".into(), phase.into());
+        if let Object::PersistentVolumeClaim(c) = o {
+            c.status.get_or_insert_default().phase = phase;
         }
     });
 }
@@ -457,17 +453,10 @@ fn set_claim_phase(cluster: &mut Cluster, key: &ObjectKey, phase: &str) {
 fn set_volume_phase(cluster: &mut Cluster, name: &str, phase: &str, message: Option<&str>) {
     let (phase, message) = (phase.to_string(), message.map(str::to_string));
     let _ = cluster.modify(&ObjectKey::new("PersistentVolume", "", name), |o| {
-        if let Object::Generic(g) = o {
-            let status = crate::sim::objects::storage::body_path(&mut g.body, &["status"]);
-            status.insert("phase".into(), phase.into());
-            match message {
-                Some(m) => {
-                    status.insert("message".into(), m.into());
-                }
-                None => {
-                    status.remove("message");
-                }
-            }
+        if let Object::PersistentVolume(v) = o {
+            let status = v.status.get_or_insert_default();
+            status.phase = phase;
+            status.message = message.unwrap_or_default();
         }
     });
 }
@@ -475,49 +464,49 @@ fn set_volume_phase(cluster: &mut Cluster, name: &str, phase: &str, message: Opt
 /// PV-09 `bind`: the volume's claimRef, then its phase; the claim's volumeName, then its status.
 pub fn bind(cluster: &mut Cluster, volume_name: &str, claim: &PersistentVolumeClaim) {
     let volume_key = ObjectKey::new("PersistentVolume", "", volume_name);
-    let Some(volume) = cluster.store.get(&volume_key).and_then(|v| view::<PersistentVolume>(v)) else { return };
-    let reference = ClaimReference {
+    let Some(volume) = cluster.store.get(&volume_key).and_then(|v| v.as_volume().cloned()) else { return };
+    let reference = ObjectReference {
         kind: "PersistentVolumeClaim".into(),
         namespace: claim.metadata.namespace.clone(),
         name: claim.metadata.name.clone(),
         uid: claim.metadata.uid.clone(),
         api_version: "v1".into(),
         resource_version: claim.metadata.resource_version.clone(),
+        field_path: String::new(),
     };
     let controller_chose = volume.spec.claim_ref.is_none();
     if volume.spec.claim_ref.as_ref() != Some(&reference) {
-        let reference = reference.encode();
         let _ = cluster.modify(&volume_key, |o| {
-            if let Object::Generic(g) = o {
-                crate::sim::objects::storage::body_path(&mut g.body, &["spec"]).insert("claimRef".into(), reference);
+            if let Object::PersistentVolume(v) = o {
+                v.spec.claim_ref = Some(reference);
                 if controller_chose {
-                    g.metadata.annotations.insert(BOUND_BY_CONTROLLER.into(), "yes".into());
+                    v.metadata.annotations.insert(BOUND_BY_CONTROLLER.into(), "yes".into());
                 }
             }
         });
     }
-    if volume.status.phase != "Bound" {
+    if volume.phase() != "Bound" {
         set_volume_phase(cluster, volume_name, "Bound", None);
     }
     let claim_key = ObjectKey::new("PersistentVolumeClaim", &claim.metadata.namespace, &claim.metadata.name);
     let claim_chose = claim.volume_name().is_empty();
     let name = volume_name.to_string();
     let _ = cluster.modify(&claim_key, |o| {
-        if let Object::Generic(g) = o {
-            crate::sim::objects::storage::body_path(&mut g.body, &["spec"]).insert("volumeName".into(), name.into());
-            g.metadata.annotations.insert(BIND_COMPLETED.into(), "yes".into());
+        if let Object::PersistentVolumeClaim(c) = o {
+            c.spec.volume_name = Some(name);
+            c.metadata.annotations.insert(BIND_COMPLETED.into(), "yes".into());
             if claim_chose {
-                g.metadata.annotations.insert(BOUND_BY_CONTROLLER.into(), "yes".into());
+                c.metadata.annotations.insert(BOUND_BY_CONTROLLER.into(), "yes".into());
             }
         }
     });
     let (modes, capacity) = (volume.spec.access_modes.clone(), volume.spec.capacity.clone());
     let _ = cluster.modify(&claim_key, |o| {
-        if let Object::Generic(g) = o {
-            let status = crate::sim::objects::storage::body_path(&mut g.body, &["status"]);
-            status.insert("phase".into(), "Bound".into());
-            status.insert("accessModes".into(), json!(modes));
-            status.insert("capacity".into(), json!(capacity));
+        if let Object::PersistentVolumeClaim(c) = o {
+            let status = c.status.get_or_insert_default();
+            status.phase = "Bound".into();
+            status.access_modes = modes;
+            status.capacity = capacity;
         }
     });
 }
@@ -527,22 +516,22 @@ pub fn bind(cluster: &mut Cluster, volume_name: &str, claim: &PersistentVolumeCl
 /// `syncVolume`: Available, Bound, or Released and reclaimed (PV-14..20); pv-protection.
 pub fn sync_volume(cluster: &mut Cluster, name: &str) {
     let Some(object) = cluster.get("PersistentVolume", "", name).cloned() else { return };
-    let Some(volume) = view::<PersistentVolume>(&object) else { return };
+    let Some(volume) = object.as_volume().cloned() else { return };
     if volume.metadata.is_deleting() {
-        if volume.status.phase != "Bound" && volume.metadata.finalizers.iter().any(|f| f == PV_PROTECTION_FINALIZER) {
+        if volume.phase() != "Bound" && volume.metadata.finalizers.iter().any(|f| f == PV_PROTECTION_FINALIZER) {
             let _ = cluster.modify(&ObjectKey::of(&object), |o| o.meta_mut().finalizers.retain(|f| f != PV_PROTECTION_FINALIZER));
         }
         return;
     }
     let Some(reference) = volume.spec.claim_ref.clone() else {
-        if volume.status.phase != "Available" && volume.status.phase != "Failed" {
+        if volume.phase() != "Available" && volume.phase() != "Failed" {
             set_volume_phase(cluster, name, "Available", None);
         }
         return;
     };
     if reference.uid.is_empty() {
         // Pre-bound by the user and not bound yet: Available, for that claim only.
-        if volume.status.phase != "Available" {
+        if volume.phase() != "Available" {
             set_volume_phase(cluster, name, "Available", None);
         }
         sync_claim_soon(cluster, &reference.namespace, &reference.name);
@@ -550,17 +539,17 @@ pub fn sync_volume(cluster: &mut Cluster, name: &str) {
     }
     let claim = cluster
         .get("PersistentVolumeClaim", &reference.namespace, &reference.name)
-        .and_then(|c| view::<PersistentVolumeClaim>(c))
+        .and_then(|c| c.as_claim().cloned())
         .filter(|c| c.metadata.uid == reference.uid);
     match claim {
         Some(claim) if claim.volume_name() == name => {
-            if volume.status.phase != "Bound" {
+            if volume.phase() != "Bound" {
                 set_volume_phase(cluster, name, "Bound", None);
             }
         }
         Some(_) => sync_claim_soon(cluster, &reference.namespace, &reference.name),
         None => {
-            if volume.status.phase == "Released" || volume.status.phase == "Failed" {
+            if volume.phase() == "Released" || volume.phase() == "Failed" {
                 return;
             }
             set_volume_phase(cluster, name, "Released", None);
@@ -702,11 +691,9 @@ pub fn finish_recycle(cluster: &mut Cluster, name: &str) {
     volume_event(cluster, name, "Normal", "VolumeRecycled", "Volume recycled");
     // `unbindVolume`: the claimRef goes, and with it the volume is Available.
     let _ = cluster.modify(&ObjectKey::new("PersistentVolume", "", name), |o| {
-        if let Object::Generic(g) = o {
-            if let Some(Value::Object(spec)) = g.body.get_mut("spec") {
-                spec.remove("claimRef");
-            }
-            g.metadata.annotations.remove(BOUND_BY_CONTROLLER);
+        if let Object::PersistentVolume(v) = o {
+            v.spec.claim_ref = None;
+            v.metadata.annotations.remove(BOUND_BY_CONTROLLER);
         }
     });
     set_volume_phase(cluster, name, "Available", None);
@@ -714,8 +701,8 @@ pub fn finish_recycle(cluster: &mut Cluster, name: &str) {
 
 /// The external provisioner deletes a released dynamic volume (PV-18).
 pub fn delete_provisioned_volume(cluster: &mut Cluster, name: &str) {
-    let Some(volume) = cluster.get("PersistentVolume", "", name).and_then(|v| view::<PersistentVolume>(v)) else { return };
-    if volume.status.phase != "Released" {
+    let Some(volume) = cluster.get("PersistentVolume", "", name).and_then(|v| v.as_volume().cloned()) else { return };
+    if volume.phase() != "Released" {
         return;
     }
     let _ = cluster.delete(&ObjectKey::new("PersistentVolume", "", name), None, Propagation::Background);
@@ -725,7 +712,7 @@ pub fn delete_provisioned_volume(cluster: &mut Cluster, name: &str) {
 /// node the scheduler selected (WaitForFirstConsumer) — `pvc-<claim uid>`.
 pub fn provision_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     cluster.volumes.provisioning.remove(&(namespace.to_string(), name.to_string()));
-    let Some(claim) = cluster.get("PersistentVolumeClaim", namespace, name).and_then(|c| view::<PersistentVolumeClaim>(c)) else { return };
+    let Some(claim) = cluster.get("PersistentVolumeClaim", namespace, name).and_then(|c| c.as_claim().cloned()) else { return };
     if claim.is_bound() || claim.metadata.is_deleting() {
         return;
     }
@@ -735,34 +722,43 @@ pub fn provision_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let node = claim.metadata.annotations.get(SELECTED_NODE).cloned();
-    let mut spec = serde_json::Map::new();
     let request = claim.spec.resources.requests.get("storage").cloned().unwrap_or_else(|| "0".into());
-    spec.insert("capacity".into(), json!({"storage": request}));
-    spec.insert("accessModes".into(), json!(claim.spec.access_modes));
-    spec.insert(
-        "claimRef".into(),
-        json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "namespace": namespace, "name": name,
-               "uid": claim.metadata.uid, "resourceVersion": claim.metadata.resource_version}),
-    );
-    spec.insert("persistentVolumeReclaimPolicy".into(), json!(class.reclaim_policy.clone().unwrap_or_else(|| "Delete".into())));
-    spec.insert("storageClassName".into(), json!(class.metadata.name));
-    spec.insert("volumeMode".into(), json!(claim.volume_mode()));
-    spec.insert(
-        "hostPath".into(),
-        json!({"path": format!("/var/local-path-provisioner/{volume_name}_{namespace}_{name}"), "type": "DirectoryOrCreate"}),
-    );
-    if let Some(node) = &node {
-        spec.insert(
-            "nodeAffinity".into(),
-            json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [
-                {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}}),
-        );
-    }
+    let node_affinity = node.map(|node| VolumeNodeAffinity {
+        required: Some(NodeSelector {
+            node_selector_terms: vec![NodeSelectorTerm {
+                match_expressions: vec![NodeSelectorRequirement {
+                    key: "kubernetes.io/hostname".into(),
+                    operator: "In".into(),
+                    values: vec![node],
+                }],
+                match_fields: Vec::new(),
+            }],
+        }),
+    });
+    let spec = PersistentVolumeSpec {
+        capacity: BTreeMap::from([("storage".to_string(), request)]),
+        access_modes: claim.spec.access_modes.clone(),
+        claim_ref: Some(ObjectReference {
+            kind: "PersistentVolumeClaim".into(),
+            namespace: namespace.into(),
+            name: name.into(),
+            uid: claim.metadata.uid.clone(),
+            api_version: "v1".into(),
+            resource_version: claim.metadata.resource_version.clone(),
+            field_path: String::new(),
+        }),
+        persistent_volume_reclaim_policy: Some(class.reclaim_policy.clone().unwrap_or_else(|| "Delete".into())),
+        storage_class_name: Some(class.metadata.name.clone()),
+        volume_mode: Some(claim.volume_mode().to_string()),
+        host_path: Some(
+            json!({"path": format!("/var/local-path-provisioner/{volume_name}_{namespace}_{name}"), "type": "DirectoryOrCreate"}),
+        ),
+        node_affinity,
+        ..Default::default()
+    };
     let mut metadata = ObjectMeta { name: volume_name.clone(), ..Default::default() };
     metadata.annotations.insert(PROVISIONED_BY.into(), class.provisioner.clone());
-    let mut body = serde_json::Map::new();
-    body.insert("spec".into(), Value::Object(spec));
-    let volume = Object::Generic(Generic { api_version: "v1".into(), kind: "PersistentVolume".into(), metadata, body });
+    let volume = Object::PersistentVolume(PersistentVolume { metadata, spec, status: None });
     let identity = format!("{}{PROVISIONER_IDENTITY_SUFFIX}", class.provisioner);
     match cluster.create_admitted(volume) {
         Ok(_) => {
@@ -781,7 +777,7 @@ pub fn resync(cluster: &mut Cluster) {
     let claims: Vec<(String, String)> = cluster
         .store
         .list("PersistentVolumeClaim")
-        .filter_map(|c| view::<PersistentVolumeClaim>(c))
+        .filter_map(|c| c.as_claim().cloned())
         .filter(|c| !c.is_bound() || c.metadata.is_deleting())
         .map(|c| (c.metadata.namespace, c.metadata.name))
         .collect();
@@ -798,27 +794,23 @@ pub fn resync(cluster: &mut Cluster) {
 /// Admission for claims and volumes: DefaultStorageClass (PV-01; the newest default wins) and
 /// the StorageObjectInUseProtection finalizers (PV-16).
 pub fn admit(cluster: &Cluster, object: &mut Object) {
-    let Object::Generic(g) = object else { return };
-    match g.kind.as_str() {
-        "PersistentVolumeClaim" => {
-            let unset = g.body.get("spec").and_then(|s| s.get("storageClassName")).is_none_or(Value::is_null)
-                && !g.metadata.annotations.contains_key(crate::sim::objects::storage::BETA_STORAGE_CLASS_ANNOTATION);
-            if unset {
+    match object {
+        Object::PersistentVolumeClaim(claim) => {
+            if claim.class_unset() {
                 let newest =
-                    cluster.store.list("StorageClass").filter_map(|c| view::<StorageClass>(c)).filter(|c| c.is_default()).max_by(|a, b| {
+                    cluster.store.list("StorageClass").filter_map(|c| c.as_storage_class()).filter(|c| c.is_default()).max_by(|a, b| {
                         a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then(b.metadata.name.cmp(&a.metadata.name))
                     });
                 if let Some(class) = newest {
-                    crate::sim::objects::storage::body_path(&mut g.body, &["spec"])
-                        .insert("storageClassName".into(), class.metadata.name.into());
+                    claim.spec.storage_class_name = Some(class.metadata.name.clone());
                 }
             }
-            if !g.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) {
-                g.metadata.finalizers.push(PVC_PROTECTION_FINALIZER.into());
+            if !claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION_FINALIZER) {
+                claim.metadata.finalizers.push(PVC_PROTECTION_FINALIZER.into());
             }
         }
-        "PersistentVolume" if !g.metadata.finalizers.iter().any(|f| f == PV_PROTECTION_FINALIZER) => {
-            g.metadata.finalizers.push(PV_PROTECTION_FINALIZER.into());
+        Object::PersistentVolume(volume) if !volume.metadata.finalizers.iter().any(|f| f == PV_PROTECTION_FINALIZER) => {
+            volume.metadata.finalizers.push(PV_PROTECTION_FINALIZER.into());
         }
         _ => {}
     }
@@ -840,7 +832,7 @@ mod tests {
         v.spec.capacity.insert("storage".into(), size.into());
         v.spec.access_modes = modes.iter().map(|m| m.to_string()).collect();
         v.spec.storage_class_name = class.map(str::to_string);
-        v.status.phase = "Available".into();
+        v.status.get_or_insert_default().phase = "Available".into();
         v
     }
 
@@ -878,10 +870,10 @@ mod tests {
     #[test]
     fn pv06_released_volumes_and_delayed_binding_are_skipped() {
         let mut released = pv("r", "1Gi", &["ReadWriteOnce"], None);
-        released.status.phase = "Released".into();
+        released.status.get_or_insert_default().phase = "Released".into();
         assert_eq!(find_matching_volume(&[released], &claim("1Gi", &["ReadWriteOnce"]), false), None, "PV-15");
         let mut prebound = pv("pre", "1Gi", &["ReadWriteOnce"], None);
-        prebound.spec.claim_ref = Some(ClaimReference { name: "c".into(), namespace: "default".into(), ..Default::default() });
+        prebound.spec.claim_ref = Some(ObjectReference { name: "c".into(), namespace: "default".into(), ..Default::default() });
         let volumes = vec![pv("a", "1Gi", &["ReadWriteOnce"], None), prebound];
         assert_eq!(find_matching_volume(&volumes, &claim("1Gi", &["ReadWriteOnce"]), true).as_deref(), Some("pre"));
         assert_eq!(find_matching_volume(&volumes[..1], &claim("1Gi", &["ReadWriteOnce"]), true), None);

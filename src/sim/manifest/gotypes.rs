@@ -105,13 +105,13 @@ DaemonSetUpdateStrategy: type string, rollingUpdate RollingUpdateDaemonSet
 RollingUpdateDaemonSet: maxUnavailable intstr, maxSurge intstr
 DaemonSetStatus: currentNumberScheduled int32, numberMisscheduled int32, desiredNumberScheduled int32, numberReady int32, observedGeneration int64, updatedNumberScheduled int32, numberAvailable int32, numberUnavailable int32, collisionCount int32, conditions []any
 ControllerRevision: metadata ObjectMeta, data any, revision int64
-StatefulSet!: metadata ObjectMeta, spec StatefulSetSpec, status StatefulSetStatus
-StatefulSetSpec!: replicas int32, selector LabelSelector, template PodTemplateSpec, volumeClaimTemplates []PersistentVolumeClaim, serviceName string, podManagementPolicy string, updateStrategy StatefulSetUpdateStrategy, revisionHistoryLimit int32, minReadySeconds int32, persistentVolumeClaimRetentionPolicy StatefulSetPersistentVolumeClaimRetentionPolicy, ordinals StatefulSetOrdinals
-StatefulSetUpdateStrategy!: type string, rollingUpdate RollingUpdateStatefulSetStrategy
-RollingUpdateStatefulSetStrategy!: partition int32, maxUnavailable intstr
-StatefulSetPersistentVolumeClaimRetentionPolicy!: whenDeleted string, whenScaled string
-StatefulSetOrdinals!: start int32
-StatefulSetStatus!: observedGeneration int64, replicas int32, readyReplicas int32, currentReplicas int32, updatedReplicas int32, currentRevision string, updateRevision string, collisionCount int32, conditions []any, availableReplicas int32
+StatefulSet: metadata ObjectMeta, spec StatefulSetSpec, status StatefulSetStatus
+StatefulSetSpec: replicas int32, selector LabelSelector, template PodTemplateSpec, volumeClaimTemplates []PersistentVolumeClaim, serviceName string, podManagementPolicy string, updateStrategy StatefulSetUpdateStrategy, revisionHistoryLimit int32, minReadySeconds int32, persistentVolumeClaimRetentionPolicy StatefulSetPersistentVolumeClaimRetentionPolicy, ordinals StatefulSetOrdinals
+StatefulSetUpdateStrategy: type string, rollingUpdate RollingUpdateStatefulSetStrategy
+RollingUpdateStatefulSetStrategy: partition int32, maxUnavailable intstr
+StatefulSetPersistentVolumeClaimRetentionPolicy: whenDeleted string, whenScaled string
+StatefulSetOrdinals: start int32
+StatefulSetStatus: observedGeneration int64, replicas int32, readyReplicas int32, currentReplicas int32, updatedReplicas int32, currentRevision string, updateRevision string, collisionCount int32, conditions []any, availableReplicas int32
 Deployment!: metadata ObjectMeta, spec DeploymentSpec, status any
 DeploymentSpec!: replicas int32, selector LabelSelector, template PodTemplateSpec, strategy DeploymentStrategy, minReadySeconds int32, revisionHistoryLimit int32, paused bool, progressDeadlineSeconds int32
 DeploymentStrategy!: type string, rollingUpdate RollingUpdateDeployment
@@ -133,21 +133,21 @@ NodeSystemInfo: machineID string, systemUUID string, bootID string, kernelVersio
 Event: metadata ObjectMeta, involvedObject ObjectReference, reason string, message string, source EventSource, firstTimestamp time, lastTimestamp time, count int32, type string, eventTime any, series any, action string, related any, reportingComponent string, reportingInstance string
 ObjectReference: kind string, namespace string, name string, uid string, apiVersion string, resourceVersion string, fieldPath string
 EventSource: component string, host string
-PersistentVolume!: metadata ObjectMeta, spec PersistentVolumeSpec, status PersistentVolumeStatus
-PersistentVolumeSpec!: capacity map[quantity], accessModes []string, claimRef ObjectReference, persistentVolumeReclaimPolicy string, storageClassName string, mountOptions []string, volumeMode string, nodeAffinity VolumeNodeAffinity, volumeAttributesClassName string, hostPath HostPathVolumeSource, nfs NFSVolumeSource, local LocalVolumeSource, csi any, iscsi any, fc any, gcePersistentDisk any, awsElasticBlockStore any, glusterfs any, rbd any, cinder any, cephfs any, flexVolume any, flocker any, azureFile any, vsphereVolume any, quobyte any, azureDisk any, photonPersistentDisk any, portworxVolume any, scaleIO any, storageos any
-VolumeNodeAffinity!: required NodeSelector
+PersistentVolume: metadata ObjectMeta, spec PersistentVolumeSpec, status PersistentVolumeStatus
+PersistentVolumeSpec: capacity map[quantity], accessModes []string, claimRef ObjectReference, persistentVolumeReclaimPolicy string, storageClassName string, mountOptions []string, volumeMode string, nodeAffinity VolumeNodeAffinity, volumeAttributesClassName string, hostPath HostPathVolumeSource, nfs NFSVolumeSource, local LocalVolumeSource, csi any, iscsi any, fc any, gcePersistentDisk any, awsElasticBlockStore any, glusterfs any, rbd any, cinder any, cephfs any, flexVolume any, flocker any, azureFile any, vsphereVolume any, quobyte any, azureDisk any, photonPersistentDisk any, portworxVolume any, scaleIO any, storageos any
+VolumeNodeAffinity: required NodeSelector
 LocalVolumeSource!: path string, fsType string
-PersistentVolumeStatus!: phase string, message string, reason string, lastPhaseTransitionTime time
-PersistentVolumeClaim!: apiVersion string, kind string, metadata ObjectMeta, spec PersistentVolumeClaimSpec, status PersistentVolumeClaimStatus
-PersistentVolumeClaimSpec!: accessModes []string, selector LabelSelector, resources VolumeResourceRequirements, volumeName string, storageClassName string, volumeMode string, dataSource TypedLocalObjectReference, dataSourceRef TypedObjectReference, volumeAttributesClassName string
-VolumeResourceRequirements!: limits map[quantity], requests map[quantity]
+PersistentVolumeStatus: phase string, message string, reason string, lastPhaseTransitionTime time
+PersistentVolumeClaim: apiVersion string, kind string, metadata ObjectMeta, spec PersistentVolumeClaimSpec, status PersistentVolumeClaimStatus
+PersistentVolumeClaimSpec: accessModes []string, selector LabelSelector, resources VolumeResourceRequirements, volumeName string, storageClassName string, volumeMode string, dataSource TypedLocalObjectReference, dataSourceRef TypedObjectReference, volumeAttributesClassName string
+VolumeResourceRequirements: limits map[quantity], requests map[quantity]
 TypedLocalObjectReference!: apiGroup string, kind string, name string
 TypedObjectReference!: apiGroup string, kind string, name string, namespace string
-PersistentVolumeClaimStatus!: phase string, accessModes []string, capacity map[quantity], conditions []any, allocatedResources map[quantity], allocatedResourceStatuses map[string], currentVolumeAttributesClassName string, modifyVolumeStatus any
+PersistentVolumeClaimStatus: phase string, accessModes []string, capacity map[quantity], conditions []any, allocatedResources map[quantity], allocatedResourceStatuses map[string], currentVolumeAttributesClassName string, modifyVolumeStatus any
 Namespace!: metadata ObjectMeta, spec NamespaceSpec, status NamespaceStatus
 NamespaceSpec!: finalizers []string
 NamespaceStatus!: phase string, conditions []any
-StorageClass!: metadata ObjectMeta, provisioner string, parameters map[string], reclaimPolicy string, mountOptions []string, allowVolumeExpansion bool, volumeBindingMode string, allowedTopologies []any
+StorageClass: metadata ObjectMeta, provisioner string, parameters map[string], reclaimPolicy string, mountOptions []string, allowVolumeExpansion bool, volumeBindingMode string, allowedTopologies []any
 ConfigMap!: metadata ObjectMeta, data map[string], binaryData map[bytes], immutable bool
 Secret!: metadata ObjectMeta, data map[bytes], stringData map[string], type string, immutable bool
 ServiceAccount!: metadata ObjectMeta, secrets []ObjectReference, imagePullSecrets []LocalObjectReference, automountServiceAccountToken bool
@@ -283,7 +283,7 @@ mod tests {
         }
         assert_eq!(go_type_name("[]Container"), "[]v1.Container");
         assert_eq!(struct_type("ContainerPort").unwrap().field("containerPort"), Some("int32"));
-        assert!(struct_type("StatefulSet").unwrap().closed);
+        assert!(struct_type("HostPathVolumeSource").unwrap().closed);
         assert!(!struct_type("PodSpec").unwrap().closed);
     }
 }

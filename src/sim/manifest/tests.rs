@@ -1162,7 +1162,7 @@ fn rust_fields<T: crate::sim::objects::codec::Decode>() -> Vec<&'static str> {
 /// model.
 #[test]
 fn go_type_table_covers_the_rust_structs() {
-    use crate::sim::objects::{apps, core, meta, node, pod};
+    use crate::sim::objects::{apps, core, meta, node, pod, storage};
     let structs: Vec<(&str, Vec<&'static str>)> = vec![
         ("ObjectMeta", rust_fields::<meta::ObjectMeta>()),
         ("OwnerReference", rust_fields::<meta::OwnerReference>()),
@@ -1199,6 +1199,24 @@ fn go_type_table_covers_the_rust_structs() {
         ("RollingUpdateDaemonSet", rust_fields::<apps::RollingUpdateDaemonSet>()),
         ("DaemonSetStatus", rust_fields::<apps::DaemonSetStatus>()),
         ("ControllerRevision", rust_fields::<apps::ControllerRevision>()),
+        ("StatefulSet", rust_fields::<storage::StatefulSet>()),
+        ("StatefulSetSpec", rust_fields::<storage::StatefulSetSpec>()),
+        ("PersistentVolumeClaim", rust_fields::<storage::ClaimTemplate>()),
+        ("StatefulSetUpdateStrategy", rust_fields::<storage::StatefulSetUpdateStrategy>()),
+        ("RollingUpdateStatefulSetStrategy", rust_fields::<storage::RollingUpdateStatefulSetStrategy>()),
+        ("StatefulSetPersistentVolumeClaimRetentionPolicy", rust_fields::<storage::StatefulSetPersistentVolumeClaimRetentionPolicy>()),
+        ("StatefulSetOrdinals", rust_fields::<storage::StatefulSetOrdinals>()),
+        ("StatefulSetStatus", rust_fields::<storage::StatefulSetStatus>()),
+        ("PersistentVolume", rust_fields::<storage::PersistentVolume>()),
+        ("PersistentVolumeSpec", rust_fields::<storage::PersistentVolumeSpec>()),
+        ("VolumeNodeAffinity", rust_fields::<storage::VolumeNodeAffinity>()),
+        ("PersistentVolumeStatus", rust_fields::<storage::PersistentVolumeStatus>()),
+        // The stored claim: its apiVersion and kind are the Object's (below, as gaps).
+        ("PersistentVolumeClaim", rust_fields::<storage::PersistentVolumeClaim>()),
+        ("PersistentVolumeClaimSpec", rust_fields::<storage::PersistentVolumeClaimSpec>()),
+        ("VolumeResourceRequirements", rust_fields::<storage::VolumeResourceRequirements>()),
+        ("PersistentVolumeClaimStatus", rust_fields::<storage::PersistentVolumeClaimStatus>()),
+        ("StorageClass", rust_fields::<storage::StorageClass>()),
         ("Service", rust_fields::<core::Service>()),
         ("ServiceSpec", rust_fields::<core::ServiceSpec>()),
         ("ServicePort", rust_fields::<core::ServicePort>()),
@@ -1240,6 +1258,8 @@ fn go_type_table_covers_the_rust_structs() {
             "ContainerStatus.user",
             "ContainerStatus.allocatedResourcesStatus",
             "ContainerStatus.stopSignal",
+            "PersistentVolumeClaim.apiVersion",
+            "PersistentVolumeClaim.kind",
             "Event.series",
             "Event.action",
             "Event.related",
@@ -1435,4 +1455,76 @@ fn a_lone_carriage_return_does_not_shift_positions() {
 fn positions_after_a_block_scalar_with_wide_characters() {
     let documents = parse("a: |\n  ééééé\nb: 1\nc: [1, 2]\n").unwrap();
     assert_eq!((documents[0].positions["b"], documents[0].positions["c[1]"]), ((3, 1), (4, 8)));
+}
+
+/// A JSON value with every field of the table's struct `name` set (recursively, to a small
+/// depth), for round-trip tests of the typed kinds.
+fn every_field(name: &'static str, depth: usize) -> serde_json::Value {
+    use gotypes::Type;
+    fn sample(expression: &'static str, depth: usize) -> serde_json::Value {
+        match gotypes::parse_type(expression) {
+            Type::String => json!("x"),
+            Type::Bool => json!(true),
+            Type::Int32 | Type::Int64 | Type::IntOrString => json!(3),
+            Type::Float64 => json!(1.5),
+            Type::Quantity => json!("1Gi"),
+            Type::Time => json!("2024-01-02T03:04:05Z"),
+            Type::Bytes => json!("eA=="),
+            Type::Any => json!({"any": [1, "two"]}),
+            Type::Slice(element) => json!([sample(element, depth)]),
+            Type::Map(value) => json!({"key": sample(value, depth)}),
+            Type::Struct(name) => every_field(name, depth + 1),
+        }
+    }
+    let structure = gotypes::struct_type(name).unwrap_or_else(|| panic!("{name} is not in the table"));
+    let mut map = serde_json::Map::new();
+    if depth < 6 {
+        for (field, expression) in &structure.fields {
+            map.insert(field.to_string(), sample(expression, depth));
+        }
+    }
+    serde_json::Value::Object(map)
+}
+
+/// The typed StatefulSet, PersistentVolume, PersistentVolumeClaim and StorageClass keep every
+/// field the API has (a user's `-o yaml` and `apply` lose nothing): an object with every field
+/// of the Go type table set comes back from decode and encode unchanged. The pod template is
+/// the Pod's (round-tripped by the Pod's own tests), so here it is a small one.
+#[test]
+fn typed_storage_kinds_keep_every_field_of_the_api() {
+    for (api_version, kind) in
+        [("apps/v1", "StatefulSet"), ("v1", "PersistentVolume"), ("v1", "PersistentVolumeClaim"), ("storage.k8s.io/v1", "StorageClass")]
+    {
+        let mut written = every_field(kind, 0);
+        let map = written.as_object_mut().unwrap();
+        // Fields the typed ObjectMeta keeps in its own shape; the struct round-trips by itself.
+        map.insert("metadata".into(), json!({"name": "every", "namespace": "default", "labels": {"a": "b"}}));
+        if kind == "StatefulSet" {
+            let spec = map.get_mut("spec").and_then(serde_json::Value::as_object_mut).unwrap();
+            spec.insert(
+                "template".into(),
+                json!({"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}),
+            );
+            spec.insert("selector".into(), json!({"matchLabels": {"a": "b"}}));
+            let template = &mut spec.get_mut("volumeClaimTemplates").unwrap()[0];
+            template["metadata"] = json!({"name": "www"});
+            template["apiVersion"] = json!("v1");
+            template["kind"] = json!("PersistentVolumeClaim");
+        }
+        let mut body = written.as_object().unwrap().clone();
+        // The table's PersistentVolumeClaim is also the template's, with its type meta; a stored
+        // object's apiVersion and kind are the Object's.
+        body.remove("apiVersion");
+        body.remove("kind");
+        let object = Object::from_parts(api_version, kind, body.clone()).unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+        assert!(!matches!(object, Object::Generic(_)), "{kind} is typed");
+        let mut served = object.to_json();
+        let served = served.as_object_mut().unwrap();
+        assert_eq!(served.remove("kind"), Some(json!(kind)));
+        assert_eq!(served.remove("apiVersion"), Some(json!(api_version)));
+        for (field, value) in &body {
+            assert_eq!(served.get(field), Some(value), "{kind}.{field} did not survive decode and encode");
+        }
+        assert_eq!(served.len(), body.len(), "{kind}: {served:?}");
+    }
 }

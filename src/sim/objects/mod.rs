@@ -15,6 +15,7 @@ pub use core::{Event, Service};
 pub use meta::{LabelSelector, Labels, ObjectMeta, OwnerReference, Taint, Toleration};
 pub use node::Node;
 pub use pod::Pod;
+pub use storage::{PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
 
 use codec::{Decode, DecodeError, Encode};
 use serde_json::{Map, Value};
@@ -36,7 +37,11 @@ pub enum Object {
     Pod(Pod),
     Node(Node),
     DaemonSet(DaemonSet),
+    StatefulSet(StatefulSet),
     ControllerRevision(ControllerRevision),
+    PersistentVolume(PersistentVolume),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    StorageClass(StorageClass),
     Event(Event),
     Service(Service),
     Generic(Generic),
@@ -48,7 +53,11 @@ macro_rules! each_variant {
             Object::Pod($binding) => $body,
             Object::Node($binding) => $body,
             Object::DaemonSet($binding) => $body,
+            Object::StatefulSet($binding) => $body,
             Object::ControllerRevision($binding) => $body,
+            Object::PersistentVolume($binding) => $body,
+            Object::PersistentVolumeClaim($binding) => $body,
+            Object::StorageClass($binding) => $body,
             Object::Event($binding) => $body,
             Object::Service($binding) => $body,
             Object::Generic($binding) => $body,
@@ -62,7 +71,11 @@ impl Object {
             Object::Pod(_) => "Pod",
             Object::Node(_) => "Node",
             Object::DaemonSet(_) => "DaemonSet",
+            Object::StatefulSet(_) => "StatefulSet",
             Object::ControllerRevision(_) => "ControllerRevision",
+            Object::PersistentVolume(_) => "PersistentVolume",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Object::StorageClass(_) => "StorageClass",
             Object::Event(_) => "Event",
             Object::Service(_) => "Service",
             Object::Generic(g) => &g.kind,
@@ -71,8 +84,14 @@ impl Object {
 
     pub fn api_version(&self) -> &str {
         match self {
-            Object::Pod(_) | Object::Node(_) | Object::Event(_) | Object::Service(_) => "v1",
-            Object::DaemonSet(_) | Object::ControllerRevision(_) => "apps/v1",
+            Object::Pod(_)
+            | Object::Node(_)
+            | Object::Event(_)
+            | Object::Service(_)
+            | Object::PersistentVolume(_)
+            | Object::PersistentVolumeClaim(_) => "v1",
+            Object::DaemonSet(_) | Object::StatefulSet(_) | Object::ControllerRevision(_) => "apps/v1",
+            Object::StorageClass(_) => "storage.k8s.io/v1",
             Object::Generic(g) => &g.api_version,
         }
     }
@@ -104,7 +123,11 @@ impl Object {
             Object::Pod(o) => typed_map(o),
             Object::Node(o) => typed_map(o),
             Object::DaemonSet(o) => typed_map(o),
+            Object::StatefulSet(o) => typed_map(o),
             Object::ControllerRevision(o) => typed_map(o),
+            Object::PersistentVolume(o) => typed_map(o),
+            Object::PersistentVolumeClaim(o) => typed_map(o),
+            Object::StorageClass(o) => typed_map(o),
             Object::Event(o) => typed_map(o),
             Object::Service(o) => typed_map(o),
         };
@@ -122,7 +145,11 @@ impl Object {
             "Pod" => Object::Pod(typed(body)?),
             "Node" => Object::Node(typed(body)?),
             "DaemonSet" => Object::DaemonSet(typed(body)?),
+            "StatefulSet" => Object::StatefulSet(typed(body)?),
             "ControllerRevision" => Object::ControllerRevision(typed(body)?),
+            "PersistentVolume" => Object::PersistentVolume(typed(body)?),
+            "PersistentVolumeClaim" => Object::PersistentVolumeClaim(typed(body)?),
+            "StorageClass" => Object::StorageClass(typed(body)?),
             "Event" => Object::Event(typed(body)?),
             "Service" => Object::Service(typed(body)?),
             _ => {
@@ -156,6 +183,34 @@ impl Object {
         }
     }
 
+    pub fn as_statefulset(&self) -> Option<&StatefulSet> {
+        match self {
+            Object::StatefulSet(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_volume(&self) -> Option<&PersistentVolume> {
+        match self {
+            Object::PersistentVolume(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_claim(&self) -> Option<&PersistentVolumeClaim> {
+        match self {
+            Object::PersistentVolumeClaim(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn as_storage_class(&self) -> Option<&StorageClass> {
+        match self {
+            Object::StorageClass(c) => Some(c),
+            _ => None,
+        }
+    }
+
     pub fn as_event(&self) -> Option<&Event> {
         match self {
             Object::Event(e) => Some(e),
@@ -169,6 +224,9 @@ impl Object {
             Object::Pod(p) => Some(p.spec.encode()),
             Object::Node(n) => Some(n.spec.encode()),
             Object::DaemonSet(d) => Some(d.spec.encode()),
+            Object::StatefulSet(s) => Some(s.spec.encode()),
+            Object::PersistentVolume(v) => Some(v.spec.encode()),
+            Object::PersistentVolumeClaim(c) => Some(c.spec.encode()),
             Object::Service(s) => Some(s.spec.encode()),
             Object::Generic(g) => g.body.get("spec").cloned(),
             _ => None,

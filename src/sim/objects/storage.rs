@@ -1,121 +1,141 @@
-//! Typed read-only *views* of kinds the store keeps as written ([`Generic`]): StatefulSet,
-//! PersistentVolume, PersistentVolumeClaim and StorageClass. The store, the printers and
-//! `-o yaml` keep the object exactly as the API server would serve it (every field the user
-//! wrote survives); a controller deserializes the view it needs with [`view`] and writes back
-//! through [`Generic::body`] paths. Unknown fields are ignored by the views.
+//! The apps/v1 StatefulSet, the core/v1 PersistentVolume and PersistentVolumeClaim, and the
+//! storage.k8s.io/v1 StorageClass, typed like Pods and DaemonSets: every field of the API type
+//! is a field here (sub-structs no controller reads are kept as JSON), so `-o yaml` and `apply`
+//! keep everything a user wrote.
 
 use super::codec::{Decode, Encode};
-use super::meta::{LabelSelector, ObjectMeta};
+use super::core::ObjectReference;
+use super::meta::{IntOrString, LabelSelector, ObjectMeta};
 use super::pod::{NodeSelector, PodTemplateSpec};
-use super::{Generic, Object};
 use crate::sim::quantity::parse_milli;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Deserializes the typed view of a stored object (None when the shape does not fit).
-pub fn view<T: Decode>(object: &Object) -> Option<T> {
-    match object {
-        Object::Generic(g) => {
-            let mut map = g.body.clone();
-            map.insert("metadata".into(), g.metadata.encode());
-            T::decode(&Value::Object(map)).ok()
-        }
-        other => T::decode(&other.to_json()).ok(),
-    }
-}
-
-/// The object at `path` inside a generic body, created when absent.
-pub fn body_path<'a>(body: &'a mut Map<String, Value>, path: &[&str]) -> &'a mut Map<String, Value> {
-    let mut current = body;
-    for key in path {
-        let slot = current.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
-        }
-        current = slot.as_object_mut().expect("just made an object");
-    }
-    current
-}
-
-/// Runs `change` on a generic object's body (no-op on typed kinds).
-pub fn edit_body(object: &mut Object, change: impl FnOnce(&mut Generic)) {
-    if let Object::Generic(g) = object {
-        change(g);
-    }
-}
-
 // ---- StatefulSet ----------------------------------------------------------------------------
+//
+// Field for field as k8s.io/api v1.34 (the Go type table in `manifest/gotypes.rs` is checked
+// against these structs): pointers are `Option`s, kept when set; `omitempty` scalars, lists and
+// maps are skipped when empty, as Go's encoder skips them; sub-structs no controller reads are
+// kept as JSON (`Value`).
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct StatefulSet {
     pub metadata: ObjectMeta,
     pub spec: StatefulSetSpec,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatefulSetStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct StatefulSetSpec {
+    #[json(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i64>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
     pub template: PodTemplateSpec,
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub volume_claim_templates: Vec<ClaimTemplate>,
+    #[json(skip_serializing_if = "String::is_empty")]
     pub service_name: String,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub pod_management_policy: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub update_strategy: Option<StatefulSetUpdateStrategy>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i64>,
+    #[json(skip_serializing_if = "none_or_zero")]
     pub min_ready_seconds: Option<i64>,
-    pub persistent_volume_claim_retention_policy: Option<RetentionPolicy>,
-    pub ordinals: Option<Ordinals>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim_retention_policy: Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub ordinals: Option<StatefulSetOrdinals>,
 }
 
+/// An entry of `volumeClaimTemplates`: a v1 PersistentVolumeClaim, its type meta included.
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct ClaimTemplate {
+    #[json(skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[json(skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     pub metadata: ObjectMeta,
-    pub spec: Value,
+    pub spec: PersistentVolumeClaimSpec,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PersistentVolumeClaimStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct StatefulSetUpdateStrategy {
-    #[json(rename = "type")]
+    #[json(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    pub rolling_update: Option<RollingUpdateStatefulSet>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub rolling_update: Option<RollingUpdateStatefulSetStrategy>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct RollingUpdateStatefulSet {
+pub struct RollingUpdateStatefulSetStrategy {
+    #[json(skip_serializing_if = "Option::is_none")]
     pub partition: Option<i64>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<IntOrString>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct RetentionPolicy {
+pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
+    #[json(skip_serializing_if = "Option::is_none")]
     pub when_deleted: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub when_scaled: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct Ordinals {
-    pub start: Option<i64>,
+pub struct StatefulSetOrdinals {
+    /// `json:"start"`: written even when 0.
+    pub start: i64,
 }
 
+/// As `updateStatus` writes it: `replicas` and `availableReplicas` always, the other counters
+/// when not zero.
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct StatefulSetStatus {
+    #[json(skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
     pub replicas: i64,
+    #[json(skip_serializing_if = "is_zero")]
     pub ready_replicas: i64,
+    #[json(skip_serializing_if = "is_zero")]
     pub current_replicas: i64,
+    #[json(skip_serializing_if = "is_zero")]
     pub updated_replicas: i64,
-    pub available_replicas: i64,
+    #[json(skip_serializing_if = "String::is_empty")]
     pub current_revision: String,
+    #[json(skip_serializing_if = "String::is_empty")]
     pub update_revision: String,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i64>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Value>,
+    pub available_replicas: i64,
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
+}
+
+fn none_or_zero(value: &Option<i64>) -> bool {
+    value.unwrap_or(0) == 0
+}
+
+fn none_or_empty(value: &Option<String>) -> bool {
+    value.as_deref().unwrap_or("").is_empty()
 }
 
 impl StatefulSet {
@@ -125,7 +145,7 @@ impl StatefulSet {
 
     /// STS-01: `getStartOrdinal`.
     pub fn start_ordinal(&self) -> i64 {
-        self.spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0).max(0)
+        self.spec.ordinals.as_ref().map_or(0, |o| o.start).max(0)
     }
 
     pub fn is_parallel(&self) -> bool {
@@ -151,114 +171,165 @@ impl StatefulSet {
     }
 }
 
-/// The StatefulSet status as the API serves it (zero counters included, as `updateStatus`
-/// writes them).
-pub fn statefulset_status_json(status: &StatefulSetStatus) -> Value {
-    let mut map = Map::new();
-    if let Some(g) = status.observed_generation {
-        map.insert("observedGeneration".into(), g.into());
-    }
-    map.insert("replicas".into(), status.replicas.into());
-    if status.ready_replicas > 0 {
-        map.insert("readyReplicas".into(), status.ready_replicas.into());
-    }
-    if status.current_replicas > 0 {
-        map.insert("currentReplicas".into(), status.current_replicas.into());
-    }
-    if status.updated_replicas > 0 {
-        map.insert("updatedReplicas".into(), status.updated_replicas.into());
-    }
-    map.insert("availableReplicas".into(), status.available_replicas.into());
-    if !status.current_revision.is_empty() {
-        map.insert("currentRevision".into(), status.current_revision.clone().into());
-    }
-    if !status.update_revision.is_empty() {
-        map.insert("updateRevision".into(), status.update_revision.clone().into());
-    }
-    map.insert("collisionCount".into(), status.collision_count.unwrap_or(0).into());
-    Value::Object(map)
-}
-
 // ---- PersistentVolume and PersistentVolumeClaim -----------------------------------------------
-
-#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
-#[json(rename_all = "camelCase", default)]
-pub struct ClaimReference {
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
-    pub uid: String,
-    pub api_version: String,
-    pub resource_version: String,
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct PersistentVolume {
     pub metadata: ObjectMeta,
     pub spec: PersistentVolumeSpec,
-    pub status: PhaseStatus,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PersistentVolumeStatus>,
 }
 
+/// The spec with its volume source inline (`PersistentVolumeSource`, one pointer per plugin).
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct PersistentVolumeSpec {
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, String>,
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
-    pub claim_ref: Option<ClaimReference>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub claim_ref: Option<ObjectReference>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub persistent_volume_reclaim_policy: Option<String>,
+    /// A string in Go (`omitempty`): "" is not written.
+    #[json(skip_serializing_if = "none_or_empty")]
     pub storage_class_name: Option<String>,
+    #[json(skip_serializing_if = "Vec::is_empty")]
+    pub mount_options: Vec<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub volume_mode: Option<String>,
-    pub host_path: Option<Value>,
-    pub nfs: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub node_affinity: Option<VolumeNodeAffinity>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub volume_attributes_class_name: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub nfs: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub local: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub csi: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub iscsi: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub fc: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub gce_persistent_disk: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub aws_elastic_block_store: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub glusterfs: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub rbd: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub cinder: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub cephfs: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub flex_volume: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub flocker: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub azure_file: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub vsphere_volume: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub quobyte: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub azure_disk: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub photon_persistent_disk: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub portworx_volume: Option<Value>,
+    #[json(rename = "scaleIO", skip_serializing_if = "Option::is_none")]
+    pub scale_io: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub storageos: Option<Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct VolumeNodeAffinity {
+    #[json(skip_serializing_if = "Option::is_none")]
     pub required: Option<NodeSelector>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct PhaseStatus {
+pub struct PersistentVolumeStatus {
+    #[json(skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    pub reason: Option<String>,
-    pub message: Option<String>,
+    #[json(skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    #[json(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub last_phase_transition_time: Option<Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
 pub struct PersistentVolumeClaim {
     pub metadata: ObjectMeta,
-    pub spec: ClaimSpec,
-    pub status: ClaimStatus,
+    pub spec: PersistentVolumeClaimSpec,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PersistentVolumeClaimStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct ClaimSpec {
+pub struct PersistentVolumeClaimSpec {
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    pub resources: ClaimResources,
+    pub resources: VolumeResourceRequirements,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub storage_class_name: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub volume_mode: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub data_source_ref: Option<Value>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub volume_attributes_class_name: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct ClaimResources {
+pub struct VolumeResourceRequirements {
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
+    pub limits: BTreeMap<String, String>,
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub requests: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 #[json(rename_all = "camelCase", default)]
-pub struct ClaimStatus {
+pub struct PersistentVolumeClaimStatus {
+    #[json(skip_serializing_if = "String::is_empty")]
     pub phase: String,
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Value>,
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resources: BTreeMap<String, String>,
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resource_statuses: BTreeMap<String, String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub current_volume_attributes_class_name: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub modify_volume_status: Option<Value>,
 }
 
 /// The beta annotation that, when present, overrides `storageClassName` (PV-04).
@@ -284,6 +355,11 @@ impl PersistentVolume {
 
     pub fn reclaim_policy(&self) -> &str {
         self.spec.persistent_volume_reclaim_policy.as_deref().unwrap_or("Retain")
+    }
+
+    /// `status.phase`, "" before the API server set one.
+    pub fn phase(&self) -> &str {
+        self.status.as_ref().map_or("", |s| s.phase.as_str())
     }
 }
 
@@ -313,8 +389,13 @@ impl PersistentVolumeClaim {
         self.spec.volume_name.as_deref().unwrap_or("")
     }
 
+    /// `status.phase`, "" before the API server set one.
+    pub fn phase(&self) -> &str {
+        self.status.as_ref().map_or("", |s| s.phase.as_str())
+    }
+
     pub fn is_bound(&self) -> bool {
-        self.status.phase == "Bound"
+        self.phase() == "Bound"
     }
 }
 
@@ -325,8 +406,18 @@ impl PersistentVolumeClaim {
 pub struct StorageClass {
     pub metadata: ObjectMeta,
     pub provisioner: String,
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub reclaim_policy: Option<String>,
+    #[json(skip_serializing_if = "Vec::is_empty")]
+    pub mount_options: Vec<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub allow_volume_expansion: Option<bool>,
+    #[json(skip_serializing_if = "Option::is_none")]
     pub volume_binding_mode: Option<String>,
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub allowed_topologies: Option<Value>,
 }
 
 pub const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";

@@ -241,8 +241,7 @@ fn load_budget() {
                 interactive.median / text.median
             ));
             let link_card = spread(&link.iter().map(|s| s.first).collect::<Vec<_>>());
-            let link_interactive =
-                spread(&link.iter().map(|s| s.interactive.ok_or("no interactive time")).collect::<Result<Vec<_>, _>>()?);
+            let link_interactive = spread(&link.iter().map(|s| s.interactive.ok_or("no interactive time")).collect::<Result<Vec<_>, _>>()?);
             lines.push(format!(
                 "load ({label}): share link (no poster): first node card {}: {:.1}×; interactive {}: {:.1}×",
                 ms(&link_card),
