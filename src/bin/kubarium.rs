@@ -1,5 +1,6 @@
 //! The native CLI: `kubarium run SCRIPT` prints a kubectl-style transcript; `kubarium repl`
-//! is an interactive prompt with history.
+//! is an interactive prompt with history; `kubarium lesson FILE` runs a lesson's steps and
+//! checks their expectations.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -22,6 +23,7 @@ kubarium — a Kubernetes workload playground
 Usage:
   kubarium run [--seed N] [--nodes N] [--profile kubeadm|kind] [--check] SCRIPT   (SCRIPT may be - for stdin)
   kubarium repl [--seed N] [--nodes N] [--profile kubeadm|kind] [--check]
+  kubarium lesson [--lang en|zh-CN] FILE   run every step; exit 1 when an expectation fails
   kubarium --version
 
 Scripts hold kubectl commands and the simulator's verbs:
@@ -91,6 +93,7 @@ Scripts hold kubectl commands and the simulator's verbs:
             }
             Some("run") => run(&args[1..]),
             Some("repl") => repl(&args[1..]),
+            Some("lesson") => lesson(&args[1..]),
             Some("--help" | "-h" | "help") => {
                 print!("{USAGE}");
                 0
@@ -133,6 +136,53 @@ Scripts hold kubectl commands and the simulator's verbs:
         let mut session = session(options.config, base);
         print!("{}", session.run_script(&text));
         0
+    }
+
+    /// `kubarium lesson [--lang L] FILE`: the lesson's own cluster (its `cluster:`), every step,
+    /// a transcript in the language, and exit status 1 when an expectation did not hold. Files
+    /// the steps name are the page's presets (`daemonset.yaml`…), else paths beside the lesson.
+    fn lesson(args: &[String]) -> i32 {
+        let (language, rest) = match args {
+            [flag, language, rest @ ..] if flag == "--lang" => (language.clone(), rest),
+            [flag, rest @ ..] if flag.starts_with("--lang=") => (flag["--lang=".len()..].to_string(), rest),
+            rest => ("en".to_string(), rest),
+        };
+        let [file] = rest else {
+            eprintln!("kubarium lesson: want exactly one FILE");
+            return 2;
+        };
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("kubarium lesson: cannot read {file}: {e}");
+                return 1;
+            }
+        };
+        let lesson = match kubarium::lesson::format::Lesson::parse(&text) {
+            Ok(lesson) => lesson,
+            Err(error) => {
+                eprintln!("kubarium lesson: {file}: {error}");
+                return 1;
+            }
+        };
+        if !lesson.languages.contains(&language) {
+            eprintln!("kubarium lesson: {file} has no {language} text (it has {})", lesson.languages.join(", "));
+            return 2;
+        }
+        let base = Path::new(file).parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut session = Session::new(kubarium::lesson::runner::config(&lesson)).with_loader(Box::new(move |name: &str| {
+            if let Some(text) = kubarium::view::presets::text(name) {
+                return Ok(text);
+            }
+            std::fs::read_to_string(base.join(name)).map_err(|_| format!("the path \"{name}\" does not exist"))
+        }));
+        let (transcript, held) = kubarium::lesson::runner::run_lesson(&lesson, &language, &mut session);
+        print!("{transcript}");
+        if held {
+            0
+        } else {
+            1
+        }
     }
 
     fn repl(args: &[String]) -> i32 {
