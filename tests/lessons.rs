@@ -135,6 +135,10 @@ steps:
     let (transcript, held) = run(lesson, "en");
     assert!(held);
     assert!(transcript.contains("= 1. www-web-0\n"), "{transcript}");
+    // A question none of whose choices comes true fails the lesson.
+    let (transcript, held) = run(&lesson.replace("claim www-web-0: Bound to pv001", "claim www-web-0: Bound to pv002"), "en");
+    assert!(!held);
+    assert!(transcript.contains("✗ prediction: the cluster made none of the choices true\n"), "{transcript}");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! pods app=nginx: none
 //! pod web-1: absent while pod web-0: not Ready
 //! pod web-0: Running, Ready, on node-2
+//! pod web-2: image registry.k8s.io/nginx-slim:0.24
 //! claim www-web-0: Bound to pv001
 //! volume pv002: Available
 //! node node-2: Ready,SchedulingDisabled
@@ -46,6 +47,8 @@ pub enum Fact {
     Status(String),
     /// `on NODE`: the pod is bound to the node.
     On(String),
+    /// `image IMAGE`: the pod's first container runs this image.
+    Image(String),
     /// `Bound to VOLUME`: the claim has this STATUS and names the volume.
     StatusTo(String, String),
 }
@@ -138,6 +141,7 @@ impl Fact {
             ["Ready"] if matches!(subject, Subject::Pod(_)) => Fact::Ready(true),
             ["not", "Ready"] if matches!(subject, Subject::Pod(_)) => Fact::Ready(false),
             ["on", node] if matches!(subject, Subject::Pod(_)) => Fact::On(node.to_string()),
+            ["image", image] if matches!(subject, Subject::Pod(_)) => Fact::Image(image.to_string()),
             [status, "to", volume] if matches!(subject, Subject::Claim(_)) => Fact::StatusTo(status.to_string(), volume.to_string()),
             [status] if !pods => Fact::Status(status.to_string()),
             _ => return Err(format!("\"{text}\": not a fact this subject has")),
@@ -200,6 +204,7 @@ impl Fact {
                         }
                     }
                     (Fact::On(node), Some(pod)) => expect_equal(&pod.spec.node_name, node),
+                    (Fact::Image(image), Some(pod)) => expect_equal(pod.spec.containers.first().map_or("", |c| c.image.as_str()), image),
                     _ => Err("not a fact of a pod".into()),
                 }
             }

@@ -112,8 +112,13 @@ pub fn run_lesson(lesson: &Lesson, language: &str, session: &mut Session) -> (St
                 .filter(|(_, (_, held))| **held)
                 .map(|(i, (choice, _))| format!("{}. {}", i + 1, in_language(&choice.label, language)))
                 .collect();
-            let answer = if answers.is_empty() { "—".to_string() } else { answers.join("; ") };
-            out.push_str(&format!("= {answer}\n"));
+            if answers.is_empty() {
+                // A question the cluster does not answer is the lesson's mistake.
+                all = false;
+                out.push_str("✗ prediction: the cluster made none of the choices true\n");
+            } else {
+                out.push_str(&format!("= {}\n", answers.join("; ")));
+            }
         }
         for (text, result) in &report.results {
             match result {
