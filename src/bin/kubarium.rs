@@ -24,6 +24,7 @@ Usage:
   kubarium run [--seed N] [--nodes N] [--profile kubeadm|kind] [--check] SCRIPT   (SCRIPT may be - for stdin)
   kubarium repl [--seed N] [--nodes N] [--profile kubeadm|kind] [--check]
   kubarium lesson [--lang en|zh-CN] FILE   run every step; exit 1 when an expectation fails
+  kubarium repair FILE     re-indent YAML that lost its indentation, by the Kubernetes schema
   kubarium --version
 
 Scripts hold kubectl commands and the simulator's verbs:
@@ -94,6 +95,7 @@ Scripts hold kubectl commands and the simulator's verbs:
             Some("run") => run(&args[1..]),
             Some("repl") => repl(&args[1..]),
             Some("lesson") => lesson(&args[1..]),
+            Some("repair") => repair(&args[1..]),
             Some("--help" | "-h" | "help") => {
                 print!("{USAGE}");
                 0
@@ -182,6 +184,41 @@ Scripts hold kubectl commands and the simulator's verbs:
             0
         } else {
             1
+        }
+    }
+
+    /// `kubarium repair FILE`: the YAML re-nested by the schema on stdout, or why it cannot be
+    /// (at its line) on stderr and exit status 1.
+    fn repair(args: &[String]) -> i32 {
+        let [file] = args else {
+            eprintln!("kubarium repair: want exactly one FILE (- for stdin)");
+            return 2;
+        };
+        let text = if file == "-" {
+            let mut text = String::new();
+            if std::io::stdin().read_to_string(&mut text).is_err() {
+                eprintln!("kubarium repair: cannot read stdin");
+                return 1;
+            }
+            text
+        } else {
+            match std::fs::read_to_string(file) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("kubarium repair: cannot read {file}: {e}");
+                    return 1;
+                }
+            }
+        };
+        match kubarium::sim::manifest::repair::repair(&text) {
+            Ok(repaired) => {
+                print!("{repaired}");
+                0
+            }
+            Err(error) => {
+                eprintln!("kubarium repair: {file}: {error}");
+                1
+            }
         }
     }
 

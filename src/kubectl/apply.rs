@@ -526,6 +526,12 @@ pub fn check(data: &[u8]) {
     if let Some(error) = &error {
         inside(error.line, error.col, "a syntax error");
     }
+    // Indentation repair: never a panic; a refusal names a line of the text; a repaired text
+    // repairs to itself.
+    match manifest::repair::repair(&text) {
+        Ok(repaired) => assert_eq!(manifest::repair::repair(&repaired).as_ref(), Ok(&repaired), "repairing {repaired:?} again"),
+        Err(error) => assert!(error.line >= 1 && error.line <= text.lines().count().max(1), "a repair error at line {}", error.line),
+    }
     let registry = crate::sim::objects::kinds::Registry::default();
     for document in &documents {
         inside(document.line, document.col, "a document");

@@ -73,6 +73,7 @@ pub mod gotypes;
 mod json;
 mod names;
 mod path;
+pub mod repair;
 pub mod validate;
 mod walk;
 mod yaml;
