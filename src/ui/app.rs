@@ -324,6 +324,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_toggle_large_text = dispatch(|()| Action::ToggleLargeText);
     let on_apply = dispatch(|()| Action::Apply);
+    let on_accept_repair = dispatch(|()| Action::AcceptRepair);
     let on_toggle_paused = dispatch(|()| Action::TogglePaused);
     let on_step = dispatch(|()| Action::Step);
     let on_step_back = dispatch(|()| Action::StepBack);
@@ -455,6 +456,8 @@ pub fn App(props: &AppProps) -> Html {
                     text={AttrValue::from(state.manifest.clone())}
                     diagnostics={state.diagnostics.clone()}
                     status={state.apply_status.clone()}
+                    repair={state.repair.clone()}
+                    {on_accept_repair}
                     {on_edit}
                     {on_apply}
                     {on_preset}

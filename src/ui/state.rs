@@ -9,12 +9,14 @@ use std::rc::Rc;
 use yew::{AttrValue, Reducible};
 
 use crate::kubectl::apply::Diagnostic;
+use crate::sim::manifest::repair::RepairError;
 use crate::sim::time::Millis;
 use crate::view::boundary::{Core, Frame, Outcome, Request};
 use crate::view::embed::PageOptions;
 use crate::view::playground::IntentLog;
 use crate::view::presets;
 use crate::view::project::{EventRow, ObjectRef, Snapshot};
+use crate::view::repair::RepairOffer;
 use crate::view::share::{self, Scenario};
 use crate::view::timeline::{Fork, Mark};
 
@@ -102,6 +104,9 @@ pub struct UiState {
     /// Located errors and warnings of the last editor Apply.
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub apply_status: Option<ApplyStatus>,
+    /// After a failed Apply of YAML that lost its indentation: the repair offered, or why
+    /// there is none.
+    pub repair: Option<Rc<Result<RepairOffer, RepairError>>>,
     pub details_tab: DetailsTab,
     pub inspector_view: InspectorView,
     pub selected: Option<ObjectRef>,
@@ -139,6 +144,8 @@ pub enum Action {
     EditManifest(String),
     /// Apply the editor's manifest (all or nothing).
     Apply,
+    /// Put the offered repair of the editor's YAML in the editor.
+    AcceptRepair,
     /// Put a preset's text in the editor (by its `-f` name).
     LoadPreset(&'static str),
     /// A fresh default cluster at time zero; the editor keeps its text.
@@ -235,6 +242,7 @@ impl UiState {
             next_node_name: AttrValue::default(),
             diagnostics: Rc::default(),
             apply_status: None,
+            repair: None,
             details_tab: DetailsTab::Events,
             inspector_view: InspectorView::Describe,
             selected: None,
@@ -383,6 +391,14 @@ impl Reducible for UiState {
             }
             Action::EditManifest(text) => {
                 next.manifest = text;
+                next.repair = None;
+                return Rc::new(next);
+            }
+            Action::AcceptRepair => {
+                let Some(Ok(offer)) = next.repair.take().as_deref().cloned() else { return self };
+                next.manifest = offer.repaired;
+                next.diagnostics = Rc::default();
+                next.apply_status = None;
                 return Rc::new(next);
             }
             Action::Apply => {
@@ -394,12 +410,14 @@ impl Reducible for UiState {
                 next.with_output(&outcome.text, outcome.failed);
                 next.apply_status = Some(ApplyStatus { failed: outcome.failed, output: AttrValue::from(outcome.text) });
                 next.diagnostics = Rc::new(outcome.diagnostics);
+                next.repair = if outcome.failed { crate::view::repair::offer(&next.manifest).map(Rc::new) } else { None };
             }
             Action::LoadPreset(file) => {
                 let Some(text) = presets::text(file) else { return self };
                 next.manifest = text;
                 next.diagnostics = Rc::default();
                 next.apply_status = None;
+                next.repair = None;
                 return Rc::new(next);
             }
             Action::ResetCluster => {

@@ -9,6 +9,7 @@
 //! - [`poster`]: the build-time render of the opening page, shown while the wasm loads.
 //! - [`timeline`]: time travel over the playground: checkpoints, seeking, forks and marks.
 //! - [`presets`]: the tutorial's manifests, properly indented.
+//! - [`repair`]: the editor's offer to re-indent YAML that lost its indentation.
 //! - [`share`]: share links (`#s1.…`) and scenario files, with their limits and migrations.
 
 pub mod boundary;
@@ -17,5 +18,6 @@ pub mod playground;
 pub mod poster;
 pub mod presets;
 pub mod project;
+pub mod repair;
 pub mod share;
 pub mod timeline;

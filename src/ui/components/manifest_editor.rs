@@ -5,8 +5,10 @@ use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::kubectl::apply::{Diagnostic, Severity};
+use crate::sim::manifest::repair::RepairError;
 use crate::ui::state::ApplyStatus;
 use crate::view::presets::PRESETS;
+use crate::view::repair::RepairOffer;
 
 #[derive(Properties, PartialEq)]
 pub struct ManifestEditorProps {
@@ -17,6 +19,12 @@ pub struct ManifestEditorProps {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     #[prop_or_default]
     pub status: Option<ApplyStatus>,
+    /// After a failed Apply of YAML that lost its indentation: the repair, or why there is none.
+    #[prop_or_default]
+    pub repair: Option<Rc<Result<RepairOffer, RepairError>>>,
+    /// Put the offered repair in the editor.
+    #[prop_or_default]
+    pub on_accept_repair: Callback<()>,
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
     /// Load a preset by its `-f` name.
@@ -144,6 +152,52 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             </div>
         }
     });
+    let show_repair = use_state(|| false);
+    let repair = props.repair.as_deref().map(|offer| match offer {
+        Ok(offer) => {
+            let toggle = {
+                let show_repair = show_repair.clone();
+                Callback::from(move |_: MouseEvent| show_repair.set(!*show_repair))
+            };
+            let accept = {
+                let show_repair = show_repair.clone();
+                props.on_accept_repair.reform(move |_: MouseEvent| show_repair.set(false))
+            };
+            let lines = offer.repaired.lines().enumerate().map(|(index, line)| {
+                let changed = offer.changed.binary_search(&(index + 1)).is_ok();
+                html! {
+                    <span class={classes!("repair__line", changed.then_some("repair__line--changed"))}>
+                        <span class="repair__mark" aria-hidden="true">{ if changed { "→" } else { " " } }</span>{ format!("{line}\n") }
+                    </span>
+                }
+            });
+            html! {
+                <div class="repair" id="repair-offer" role="region" aria-label="Indentation repair">
+                    <p class="repair__summary">
+                        { format!("The indentation looks lost, as when YAML is copied from a web page. \
+                            Re-indented by the Kubernetes schema, {} lines move.", offer.changed.len()) }
+                    </p>
+                    <div class="repair__actions">
+                        <button type="button" class="button button--small" id="repair-show" aria-expanded={ if *show_repair { "true" } else { "false" } }
+                            onclick={toggle}>{ if *show_repair { "Hide the repaired YAML" } else { "Show the repaired YAML" } }</button>
+                        <button type="button" class="button button--small button--primary" id="repair-accept" onclick={accept}>
+                            { "Use the repaired YAML" }
+                        </button>
+                    </div>
+                    if *show_repair {
+                        <pre class="repair__text" id="repair-text" aria-label="The repaired YAML; moved lines are marked with an arrow">{ for lines }</pre>
+                    }
+                </div>
+            }
+        }
+        Err(error) => html! {
+            <div class="repair repair--refused" id="repair-offer" role="region" aria-label="Indentation repair">
+                <p class="repair__summary">
+                    { format!("The indentation looks lost, but it cannot be re-indented safely: line {}: {}", error.line, error.message) }
+                </p>
+            </div>
+        },
+    });
     let onclick = props.on_apply.reform(|_: MouseEvent| ());
     html! {
         <section class="pane pane--editor" aria-labelledby="manifest-heading">
@@ -175,6 +229,7 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             </div>
             if !props.diagnostics.is_empty() || props.status.is_some() {
                 <div class="editor__problems" aria-label="Problems">
+                    { for repair }
                     { for status }
                     if !props.diagnostics.is_empty() {
                         <ul class="problems">{ for problems }</ul>
