@@ -6,11 +6,11 @@
 //! is checked. An expectation phrased `… while …` is also checked after every command and at
 //! every simulated instant until then. A prediction is answered the same way, at the end.
 
-use super::expect::Expectation;
 use super::format::{in_language, Lesson, Step};
-use crate::kubectl::script::parse_script;
+use crate::kubectl::script::{parse_script, ScriptCommand};
 use crate::kubectl::Session;
-use crate::sim::cluster::Config;
+use crate::sim::cluster::{Cluster, Config};
+use crate::sim::time::Millis;
 
 /// What one step did and whether its expectations held.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,15 +34,39 @@ pub fn config(lesson: &Lesson) -> Config {
     Config { seed: lesson.seed, nodes: lesson.nodes, profile: lesson.profile, ..Config::default() }
 }
 
-/// Runs one step on `session`.
-pub fn run_step(session: &mut Session, step: &Step) -> StepReport {
+/// What a step runs on: a headless [`Session`], or the page's timeline (whose commands become
+/// intents, so time travel and share links see them).
+pub trait Driver {
+    /// Runs one command of the step's script; returns what it printed.
+    fn run(&mut self, command: &ScriptCommand) -> String;
+    /// Runs the cluster to `until`; returns the watch rows printed meanwhile.
+    fn advance_to(&mut self, until: Millis) -> String;
+    fn cluster(&self) -> &Cluster;
+}
+
+impl Driver for Session {
+    fn run(&mut self, command: &ScriptCommand) -> String {
+        self.execute(command).text
+    }
+
+    fn advance_to(&mut self, until: Millis) -> String {
+        Session::advance_to(self, until)
+    }
+
+    fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+}
+
+/// Runs one step.
+pub fn run_step(driver: &mut impl Driver, step: &Step) -> StepReport {
     let mut transcript = String::new();
     let mut failed_while: Vec<Option<String>> = vec![None; step.expect.len()];
-    let check_whiles = |session: &Session, failed: &mut Vec<Option<String>>| {
+    let check_whiles = |cluster: &Cluster, failed: &mut Vec<Option<String>>| {
         for (i, expectation) in step.expect.iter().enumerate() {
             if expectation.while_.is_some() && failed[i].is_none() {
-                if let Err(reason) = expectation.check(&session.cluster) {
-                    failed[i] = Some(format!("at {}: {reason}", crate::sim::time::Time(session.cluster.now).rfc3339()));
+                if let Err(reason) = expectation.check(cluster) {
+                    failed[i] = Some(format!("at {}: {reason}", crate::sim::time::Time(cluster.now).rfc3339()));
                 }
             }
         }
@@ -52,18 +76,19 @@ pub fn run_step(session: &mut Session, step: &Step) -> StepReport {
         transcript.push_str("$ ");
         transcript.push_str(&command.line);
         transcript.push('\n');
-        transcript.push_str(&session.execute(&command).text);
-        check_whiles(session, &mut failed_while);
+        transcript.push_str(&driver.run(&command));
+        check_whiles(driver.cluster(), &mut failed_while);
     }
-    let deadline = session.cluster.now.saturating_add(step.within);
-    while session.cluster.has_pending_work() {
-        let Some(at) = session.cluster.next_task_time().filter(|at| *at <= deadline) else { break };
-        transcript.push_str(&session.advance_to(at));
-        check_whiles(session, &mut failed_while);
+    let deadline = driver.cluster().now.saturating_add(step.within);
+    while driver.cluster().has_pending_work() {
+        let Some(at) = driver.cluster().next_task_time().filter(|at| *at <= deadline) else { break };
+        transcript.push_str(&driver.advance_to(at));
+        check_whiles(driver.cluster(), &mut failed_while);
     }
-    if session.cluster.has_pending_work() && session.cluster.now < deadline {
-        transcript.push_str(&session.advance_to(deadline));
+    if driver.cluster().has_pending_work() && driver.cluster().now < deadline {
+        transcript.push_str(&driver.advance_to(deadline));
     }
+    let cluster = driver.cluster();
     let results = step
         .expect
         .iter()
@@ -71,17 +96,13 @@ pub fn run_step(session: &mut Session, step: &Step) -> StepReport {
         .map(|(expectation, failed)| {
             let result = match failed {
                 Some(reason) => Err(reason),
-                None => expectation.check(&session.cluster),
+                None => expectation.check(cluster),
             };
             (expectation.text.clone(), result)
         })
         .collect();
-    let answers = step.predict.iter().flat_map(|p| &p.choices).map(|choice| holds(&choice.when, session)).collect();
+    let answers = step.predict.iter().flat_map(|p| &p.choices).map(|choice| choice.when.check(cluster).is_ok()).collect();
     StepReport { transcript, results, answers }
-}
-
-fn holds(expectation: &Expectation, session: &Session) -> bool {
-    expectation.check(&session.cluster).is_ok()
 }
 
 /// Runs every step of `lesson` on a new session and prints a transcript in `language`;

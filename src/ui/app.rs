@@ -6,7 +6,9 @@ use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::components::{ClusterView, Console, Controls, EventsPane, Header, ManifestEditor, NoticeBar, SharePanel, TimelineBar};
+use super::components::{
+    ClusterView, Console, Controls, EventsPane, Header, LessonPanel, ManifestEditor, NoticeBar, SharePanel, TimelineBar,
+};
 use super::state::{Action, DetailsTab, InspectorView, Notice, UiState, TICK_INTERVAL_MS};
 use crate::sim::time::Millis;
 use crate::view::embed::{self, HostMessage, PageEvent, PageOptions, Pane, Theme};
@@ -163,6 +165,8 @@ fn read_scenario_file(
         return;
     }
     let reader = gloo::file::callbacks::read_as_text(&file, move |result| match result {
+        // A lesson file (docs/lessons.md) opens as a lesson.
+        Ok(text) if text.contains("kubariumLesson:") => dispatcher.dispatch(Action::OpenLesson(Rc::from(text.as_str()))),
         Ok(text) => match share::from_file(&text) {
             Ok(scenario) => dispatcher.dispatch(Action::LoadScenario(Box::new(scenario))),
             Err(error) => dispatcher.dispatch(Action::ShowError(error.to_string())),
@@ -325,6 +329,21 @@ pub fn App(props: &AppProps) -> Html {
     let on_toggle_large_text = dispatch(|()| Action::ToggleLargeText);
     let on_apply = dispatch(|()| Action::Apply);
     let on_accept_repair = dispatch(|()| Action::AcceptRepair);
+    let on_lesson_next = dispatch(|()| Action::LessonNext);
+    let on_lesson_back = dispatch(|()| Action::LessonBack);
+    let on_lesson_close = dispatch(|()| Action::CloseLesson);
+    let on_lesson_pick = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |choice: usize| dispatcher.dispatch(Action::LessonPick(choice)))
+    };
+    let on_lesson_language = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |language: String| dispatcher.dispatch(Action::LessonLanguage(language)))
+    };
+    let on_open_lesson = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: &'static str| dispatcher.dispatch(Action::OpenLesson(Rc::from(text))))
+    };
     let on_toggle_paused = dispatch(|()| Action::TogglePaused);
     let on_step = dispatch(|()| Action::Step);
     let on_step_back = dispatch(|()| Action::StepBack);
@@ -452,16 +471,22 @@ pub fn App(props: &AppProps) -> Html {
             <Header large_text={state.large_text} {on_toggle_large_text} />
             { for notice }
             <main class="layout">
-                <ManifestEditor
-                    text={AttrValue::from(state.manifest.clone())}
-                    diagnostics={state.diagnostics.clone()}
-                    status={state.apply_status.clone()}
-                    repair={state.repair.clone()}
-                    {on_accept_repair}
-                    {on_edit}
-                    {on_apply}
-                    {on_preset}
-                />
+                if let Some(play) = state.lesson.clone() {
+                    <LessonPanel {play} on_next={on_lesson_next} on_back={on_lesson_back} on_close={on_lesson_close}
+                        on_pick={on_lesson_pick} on_language={on_lesson_language} />
+                } else {
+                    <ManifestEditor
+                        text={AttrValue::from(state.manifest.clone())}
+                        diagnostics={state.diagnostics.clone()}
+                        status={state.apply_status.clone()}
+                        repair={state.repair.clone()}
+                        {on_accept_repair}
+                        {on_edit}
+                        {on_apply}
+                        {on_preset}
+                        {on_open_lesson}
+                    />
+                }
                 <Controls
                     paused={state.paused}
                     speed={state.speed}

@@ -55,6 +55,25 @@ pub struct ApplyStatus {
     pub output: AttrValue,
 }
 
+/// A lesson being played in the page ([`crate::view::lesson`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonPlay {
+    /// The lesson file's text (what [`Request::LessonStep`] carries).
+    pub text: Rc<str>,
+    pub lesson: Rc<crate::lesson::format::Lesson>,
+    pub language: String,
+    /// The step shown (0-based).
+    pub step: usize,
+    /// Each step's checks, once it has run.
+    pub outcomes: Vec<Option<crate::view::boundary::LessonStepOutcome>>,
+    /// The clock when each step ran (Back rewinds there).
+    pub starts: Vec<Millis>,
+    /// The prediction choice picked for the shown step.
+    pub picked: Option<usize>,
+    /// Why the lesson file did not open, or a step did not run.
+    pub error: Option<AttrValue>,
+}
+
 /// A message across the top of the page (plain text: never rendered as markup).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -77,6 +96,8 @@ pub enum ShareOutput {
 pub struct UiState {
     /// Larger type for projectors and low vision (the header toggle).
     pub large_text: bool,
+    /// The language lessons are narrated in (kept when another lesson opens).
+    pub lesson_language: String,
     /// The manifest editor's text.
     pub manifest: String,
     /// Whether simulated time stands still.
@@ -107,6 +128,8 @@ pub struct UiState {
     /// After a failed Apply of YAML that lost its indentation: the repair offered, or why
     /// there is none.
     pub repair: Option<Rc<Result<RepairOffer, RepairError>>>,
+    /// The lesson being played, if any.
+    pub lesson: Option<Rc<LessonPlay>>,
     pub details_tab: DetailsTab,
     pub inspector_view: InspectorView,
     pub selected: Option<ObjectRef>,
@@ -146,6 +169,17 @@ pub enum Action {
     Apply,
     /// Put the offered repair of the editor's YAML in the editor.
     AcceptRepair,
+    /// Open a lesson (a lesson file's text): the cluster it starts from, at its first step.
+    OpenLesson(Rc<str>),
+    CloseLesson,
+    /// Show the lesson's narration in this language.
+    LessonLanguage(String),
+    /// Pick a prediction's choice before the step runs.
+    LessonPick(usize),
+    /// Run the shown step, or, once it has run, show the next one.
+    LessonNext,
+    /// Rewind to the shown step's start (once it has run), else to the previous step's.
+    LessonBack,
     /// Put a preset's text in the editor (by its `-f` name).
     LoadPreset(&'static str),
     /// A fresh default cluster at time zero; the editor keeps its text.
@@ -225,6 +259,7 @@ impl UiState {
     fn with_core(core: Core, manifest: String) -> UiState {
         let mut state = UiState {
             large_text: false,
+            lesson_language: "en".to_string(),
             manifest,
             paused: false,
             speed: DEFAULT_SPEED,
@@ -243,6 +278,7 @@ impl UiState {
             diagnostics: Rc::default(),
             apply_status: None,
             repair: None,
+            lesson: None,
             details_tab: DetailsTab::Events,
             inspector_view: InspectorView::Describe,
             selected: None,
@@ -393,6 +429,104 @@ impl Reducible for UiState {
                 next.manifest = text;
                 next.repair = None;
                 return Rc::new(next);
+            }
+            Action::OpenLesson(text) => {
+                let lesson = match crate::lesson::format::Lesson::parse(&text) {
+                    Ok(lesson) => lesson,
+                    Err(error) => {
+                        next.notice = Some(Notice::LinkError(AttrValue::from(format!("The lesson did not open: {error}"))));
+                        return Rc::new(next);
+                    }
+                };
+                // The cluster the lesson starts from, at time zero.
+                let config = crate::lesson::runner::config(&lesson);
+                let scenario = Scenario {
+                    seed: config.seed,
+                    profile: config.profile,
+                    nodes: config.nodes as u32,
+                    intents: Vec::new(),
+                    head_ms: 0,
+                    at_ms: 0,
+                    editor: next.manifest.clone(),
+                    speed: next.speed_ms() as u32,
+                    fingerprint: None,
+                };
+                next.request(Request::Load { scenario: Box::new(scenario) });
+                next.paused = true;
+                let language = if lesson.languages.iter().any(|l| l == &next.lesson_language) {
+                    next.lesson_language.clone()
+                } else {
+                    lesson.languages.first().cloned().unwrap_or_default()
+                };
+                let steps = lesson.steps.len();
+                next.lesson = Some(Rc::new(LessonPlay {
+                    text,
+                    lesson: Rc::new(lesson),
+                    language,
+                    step: 0,
+                    outcomes: vec![None; steps],
+                    starts: vec![0; steps],
+                    picked: None,
+                    error: None,
+                }));
+            }
+            Action::CloseLesson => {
+                next.lesson = None;
+                return Rc::new(next);
+            }
+            Action::LessonLanguage(language) => {
+                let Some(play) = next.lesson.as_deref() else { return self };
+                let mut play = play.clone();
+                next.lesson_language = language.clone();
+                play.language = language;
+                next.lesson = Some(Rc::new(play));
+                return Rc::new(next);
+            }
+            Action::LessonPick(choice) => {
+                let Some(play) = next.lesson.as_deref() else { return self };
+                if play.outcomes[play.step].is_some() {
+                    return self;
+                }
+                let mut play = play.clone();
+                play.picked = Some(choice);
+                next.lesson = Some(Rc::new(play));
+                return Rc::new(next);
+            }
+            Action::LessonNext => {
+                let Some(play) = next.lesson.as_deref() else { return self };
+                let mut play = play.clone();
+                if play.outcomes[play.step].is_some() {
+                    if play.step + 1 < play.lesson.steps.len() {
+                        play.step += 1;
+                        play.picked = None;
+                    }
+                } else {
+                    next.paused = true;
+                    // Back rewinds here (the core runs the step's commands 1 ms later).
+                    play.starts[play.step] = next.clock_ms;
+                    let title = crate::lesson::format::in_language(&play.lesson.steps[play.step].title, &play.language).to_string();
+                    next.with_console_line(ConsoleLine::Command(AttrValue::from(format!("# lesson step {}: {title}", play.step + 1))));
+                    let outcome = next.request(Request::LessonStep { lesson: play.text.to_string(), step: play.step });
+                    next.with_output(&outcome.text, outcome.failed);
+                    play.error = outcome.failed.then(|| AttrValue::from(outcome.text.trim_end().to_string()));
+                    play.outcomes[play.step] = outcome.lesson;
+                }
+                next.lesson = Some(Rc::new(play));
+            }
+            Action::LessonBack => {
+                let Some(play) = next.lesson.as_deref() else { return self };
+                let mut play = play.clone();
+                if play.outcomes[play.step].is_none() {
+                    if play.step == 0 {
+                        return self;
+                    }
+                    play.step -= 1;
+                }
+                play.outcomes[play.step] = None;
+                play.picked = None;
+                next.paused = true;
+                next.request(Request::Seek { ms: play.starts[play.step] });
+                next.lesson = Some(Rc::new(play));
             }
             Action::AcceptRepair => {
                 let Some(Ok(offer)) = next.repair.take().as_deref().cloned() else { return self };

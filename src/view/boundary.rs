@@ -58,6 +58,14 @@ pub enum Request {
     Inspect {
         target: Option<ObjectRef>,
     },
+    /// Run step `step` (0-based) of a lesson (its file's text, `lessons/*.lesson.yaml`): its
+    /// commands as intents, 1 ms after the cursor (a seek to the cursor's moment is the step's
+    /// start), then the clock until the step settles; the outcome says which expectations held
+    /// and which prediction choices came true. From a past moment it discards the future.
+    LessonStep {
+        lesson: String,
+        step: usize,
+    },
 }
 
 /// What a request printed or reported, beside the picture.
@@ -71,6 +79,25 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the request recorded an intent (the host page hears of it).
     pub recorded: bool,
+    /// A lesson step's checks.
+    pub lesson: Option<LessonStepOutcome>,
+}
+
+/// What a lesson step's checks found ([`Request::LessonStep`]).
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
+pub struct LessonStepOutcome {
+    pub results: Vec<ExpectationResult>,
+    /// For a prediction: whether each choice came true.
+    pub answers: Vec<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
+pub struct ExpectationResult {
+    pub text: String,
+    /// Why it did not hold; None when it held.
+    pub failure: Option<String>,
 }
 
 /// What the page draws after a request. Its JSON form (camelCase fields, [`Frame::to_json`])
@@ -197,6 +224,34 @@ impl Core {
                 *self = Core::load(&scenario);
             }
             Request::Inspect { target } => self.inspect = target,
+            Request::LessonStep { lesson, step } => match crate::lesson::format::Lesson::parse(&lesson) {
+                Ok(lesson) if step < lesson.steps.len() => {
+                    // Run again from a past moment, the step discards the recorded future; its
+                    // commands run 1 ms after the moment it started, so that a seek back to
+                    // that moment (the page's Back) replays none of them.
+                    self.timeline.cut_here();
+                    self.timeline.advance_by(1);
+                    let report = crate::lesson::runner::run_step(&mut self.timeline, &lesson.steps[step]);
+                    outcome.text = report.transcript;
+                    outcome.recorded = true;
+                    outcome.lesson = Some(LessonStepOutcome {
+                        results: report
+                            .results
+                            .into_iter()
+                            .map(|(text, result)| ExpectationResult { text, failure: result.err() })
+                            .collect(),
+                        answers: report.answers,
+                    });
+                }
+                Ok(_) => {
+                    outcome.failed = true;
+                    outcome.text = format!("the lesson has no step {}\n", step + 1);
+                }
+                Err(error) => {
+                    outcome.failed = true;
+                    outcome.text = format!("lesson: {error}\n");
+                }
+            },
         }
         self.frame(outcome)
     }
@@ -264,6 +319,11 @@ impl Encode for Request {
                 }
                 "inspect"
             }
+            Request::LessonStep { lesson, step } => {
+                put("lesson", lesson.encode());
+                put("step", Value::from(*step as u64));
+                "lessonStep"
+            }
         };
         codec::put(&mut map, "type", Value::String(kind.to_string()));
         Value::Object(map)
@@ -299,6 +359,13 @@ impl Decode for Request {
                 let scenario = if source.trim_start().starts_with('{') { share::from_file(&source) } else { share::decode_link(&source) };
                 Request::Load { scenario: Box::new(scenario.map_err(|error| DecodeError::new(error.to_string()))?) }
             }
+            "lessonStep" => Request::LessonStep {
+                lesson: text("lesson").ok_or_else(|| DecodeError::new("`lessonStep` needs `lesson` (a lesson file's text)"))?,
+                step: object
+                    .get("step")
+                    .and_then(Value::as_u64)
+                    .ok_or_else(|| DecodeError::new("`lessonStep` needs `step`, a number ≥ 0"))? as usize,
+            },
             "inspect" => Request::Inspect {
                 target: match (text("kind"), text("name")) {
                     (Some(kind), Some(name)) => Some(ObjectRef { kind, namespace: text("namespace").unwrap_or_default(), name }),

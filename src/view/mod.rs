@@ -5,6 +5,7 @@
 //!   `postMessage` API for a tutorial's host page.
 //! - [`project`]: the view projection, a pure function of the cluster (nodes with their pods
 //!   and kubectl's STATUS, the pending lane, StatefulSet order, claims and volumes, events).
+//! - [`lesson`]: lessons in the page: the shipped ones, a step on the timeline, the narration.
 //! - [`playground`]: the page's session and its intent log (replayed on reload).
 //! - [`poster`]: the build-time render of the opening page, shown while the wasm loads.
 //! - [`timeline`]: time travel over the playground: checkpoints, seeking, forks and marks.
@@ -14,6 +15,7 @@
 
 pub mod boundary;
 pub mod embed;
+pub mod lesson;
 pub mod playground;
 pub mod poster;
 pub mod presets;

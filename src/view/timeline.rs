@@ -406,6 +406,12 @@ impl Timeline {
         self.seek(at);
     }
 
+    /// Discards the recorded future past the cursor (kept for one "restore"), as an intent
+    /// here would: what a lesson step does before it runs again.
+    pub fn cut_here(&mut self) {
+        self.fork_here();
+    }
+
     /// Whether an intent now would discard a recorded future.
     pub fn would_fork(&self) -> bool {
         !self.is_live()

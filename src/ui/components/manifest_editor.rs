@@ -30,6 +30,9 @@ pub struct ManifestEditorProps {
     /// Load a preset by its `-f` name.
     #[prop_or_default]
     pub on_preset: Callback<&'static str>,
+    /// Open a shipped lesson (its file's text).
+    #[prop_or_default]
+    pub on_open_lesson: Callback<&'static str>,
 }
 
 /// The byte offsets of the start and end of 1-based `line` in `text`, in UTF-16 units (what a
@@ -125,6 +128,14 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             </button>
         }
     });
+    let lessons = crate::view::lesson::SHIPPED.iter().map(|&(file, title, text)| {
+        let onclick = props.on_open_lesson.reform(move |_: MouseEvent| text);
+        html! {
+            <button type="button" class="button button--small" data-lesson={file} aria-label={format!("Open the lesson {title}")} {onclick}>
+                { title }
+            </button>
+        }
+    });
     let problems = props.diagnostics.iter().map(|diagnostic| {
         let kind = severity_name(diagnostic.severity);
         html! {
@@ -208,6 +219,10 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
             <div class="editor__presets" role="group" aria-label="Presets">
                 <span class="editor__presets-label">{ "Presets" }</span>
                 { for presets }
+            </div>
+            <div class="editor__presets" role="group" aria-label="Lessons">
+                <span class="editor__presets-label">{ "Lessons" }</span>
+                { for lessons }
             </div>
             <div class="editor">
                 <div class="editor__gutter" aria-hidden="true" ref={gutter_ref}>{ for gutter }</div>

@@ -2,6 +2,7 @@
 //! `Story::new("name")…run(|page| async move { … })`.
 
 mod layout;
+mod lesson;
 mod load;
 mod medium;
 mod playground;

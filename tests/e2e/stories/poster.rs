@@ -94,7 +94,15 @@ fn a_first_visit_sees_the_opening_page_before_the_wasm_and_then_the_same_page_li
             page.click("#run-button").await?;
         }
         page.wait_for_attribute("#run-button", "aria-pressed", "false").await?;
-        page.click("#step-button").await?;
+        // Step until a DaemonSet pod is on a node: the first steps may only create the pods
+        // (Pending) when the page was paused at its very first moment.
+        for _ in 0..10 {
+            if page.count(".node-card [data-pod^='nginx-ds-']").await? > 0 {
+                break;
+            }
+            page.click("#step-button").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
         page.wait_for(".node-card [data-pod^='nginx-ds-']").await?;
         assert_no_page_errors(&page).await
     });
