@@ -327,6 +327,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |()| dispatcher.dispatch(make(())))
     };
     let on_toggle_large_text = dispatch(|()| Action::ToggleLargeText);
+    let on_toggle_present = dispatch(|()| Action::TogglePresent);
     let on_apply = dispatch(|()| Action::Apply);
     let on_accept_repair = dispatch(|()| Action::AcceptRepair);
     let on_lesson_next = dispatch(|()| Action::LessonNext);
@@ -467,8 +468,9 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     html! {
-        <div class={classes!("app", state.large_text.then_some("app--large-text"), theme)} id="app" ondragover={on_dragover} ondrop={on_drop}>
-            <Header large_text={state.large_text} {on_toggle_large_text} />
+        <div class={classes!("app", state.large_text.then_some("app--large-text"), state.present.then_some("app--present"), theme)}
+            id="app" ondragover={on_dragover} ondrop={on_drop}>
+            <Header large_text={state.large_text} {on_toggle_large_text} present={state.present} {on_toggle_present} />
             { for notice }
             <main class="layout">
                 if let Some(play) = state.lesson.clone() {

@@ -96,6 +96,8 @@ pub enum ShareOutput {
 pub struct UiState {
     /// Larger type for projectors and low vision (the header toggle).
     pub large_text: bool,
+    /// Present mode (a projector): the cluster, the controls and a lesson's caption only.
+    pub present: bool,
     /// The language lessons are narrated in (kept when another lesson opens).
     pub lesson_language: String,
     /// The manifest editor's text.
@@ -164,6 +166,7 @@ impl Default for UiState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     ToggleLargeText,
+    TogglePresent,
     EditManifest(String),
     /// Apply the editor's manifest (all or nothing).
     Apply,
@@ -259,6 +262,7 @@ impl UiState {
     fn with_core(core: Core, manifest: String) -> UiState {
         let mut state = UiState {
             large_text: false,
+            present: false,
             lesson_language: "en".to_string(),
             manifest,
             paused: false,
@@ -423,6 +427,10 @@ impl Reducible for UiState {
         match action {
             Action::ToggleLargeText => {
                 next.large_text = !next.large_text;
+                return Rc::new(next);
+            }
+            Action::TogglePresent => {
+                next.present = !next.present;
                 return Rc::new(next);
             }
             Action::EditManifest(text) => {

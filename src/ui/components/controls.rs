@@ -148,9 +148,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <div class="controls__group" role="group" aria-label="Scenario">
                     <button type="button" class="button" id="share-button" onclick={on_share}
                         title="A link that replays this scenario and stops at this moment">{ "Share…" }</button>
-                    <label class="button button--small button--quiet" id="open-file-label" title="Open a .kubarium.json scenario file (or drop it on the page)">
+                    <label class="button button--small button--quiet" id="open-file-label" title="Open a .kubarium.json scenario file or a .lesson.yaml lesson (or drop it on the page)">
                         { "Open file…" }
-                        <input type="file" id="open-file" class="visually-hidden" accept=".json,application/json" onchange={on_file} />
+                        <input type="file" id="open-file" class="visually-hidden" accept=".json,application/json,.yaml,.yml" onchange={on_file} />
                     </label>
                 </div>
                 <div class="controls__clock" role="timer" aria-label="Simulated time">

@@ -6,12 +6,18 @@ use super::Logo;
 pub struct HeaderProps {
     pub large_text: bool,
     pub on_toggle_large_text: Callback<()>,
+    /// Present mode: the cluster fills the screen, for a projector.
+    #[prop_or_default]
+    pub present: bool,
+    #[prop_or_default]
+    pub on_toggle_present: Callback<()>,
 }
 
 /// The page banner: the name, what the page is, and the display toggles.
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let onclick = props.on_toggle_large_text.reform(|_: MouseEvent| ());
+    let on_present = props.on_toggle_present.reform(|_: MouseEvent| ());
     html! {
         <header class="header">
             <div class="header__brand">
@@ -24,6 +30,16 @@ pub fn Header(props: &HeaderProps) -> Html {
                 </div>
             </div>
             <div class="header__tools">
+                <button
+                    type="button"
+                    class={classes!("button", "button--toggle", props.present.then_some("button--on"))}
+                    id="present-toggle"
+                    aria-pressed={ if props.present { "true" } else { "false" } }
+                    title="The cluster fills the screen, in large type and high contrast, with the lesson as a caption"
+                    onclick={on_present}
+                >
+                    { if props.present { "Exit present mode" } else { "Present" } }
+                </button>
                 <button
                     type="button"
                     class={classes!("button", "button--toggle", props.large_text.then_some("button--on"))}

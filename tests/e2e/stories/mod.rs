@@ -7,6 +7,7 @@ mod load;
 mod medium;
 mod playground;
 mod poster;
+mod present;
 mod seek;
 mod shell;
 mod site;
