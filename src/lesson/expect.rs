@@ -17,7 +17,7 @@
 //! STATUS is kubectl's column (`Running`, `Pending`, `ContainerCreating`, `Bound`, `Ready`…).
 //! `A while B` means: at every moment B holds, A holds too.
 
-use crate::kubectl::printers::columns::pod_cells;
+use crate::kubectl::printers::columns::{cells_for, pod_cells};
 use crate::kubectl::selector::Selector;
 use crate::sim::cluster::Cluster;
 use crate::sim::objects::Pod;
@@ -187,15 +187,13 @@ impl Fact {
                 }
             }
             Subject::Pod(name) => {
-                let pod = cluster.get("Pod", "default", name).and_then(|p| p.as_pod());
-                match (self, pod) {
-                    (Fact::Absent, None) => Ok(()),
-                    (Fact::Absent, Some(pod)) => Err(format!("it exists ({})", pod_status(pod, now))),
-                    (_, None) => Err("it does not exist".into()),
-                    (Fact::Status(status), Some(pod)) => expect_equal(&pod_status(pod, now), status),
-                    (Fact::Ready(ready), Some(pod)) => {
-                        let cells = pod_cells(pod, now);
-                        let column = cells.get(1).cloned().unwrap_or_default();
+                let Some(pod) = present(self, cluster.get("Pod", "default", name).and_then(|p| p.as_pod()), |p| pod_status(p, now))? else {
+                    return Ok(());
+                };
+                match self {
+                    Fact::Status(status) => expect_equal(&pod_status(pod, now), status),
+                    Fact::Ready(ready) => {
+                        let column = pod_cells(pod, now).get(1).cloned().unwrap_or_default();
                         let all = column.split_once('/').is_some_and(|(a, b)| a == b && a != "0");
                         if all == *ready {
                             Ok(())
@@ -203,19 +201,17 @@ impl Fact {
                             Err(format!("READY is {column}"))
                         }
                     }
-                    (Fact::On(node), Some(pod)) => expect_equal(&pod.spec.node_name, node),
-                    (Fact::Image(image), Some(pod)) => expect_equal(pod.spec.containers.first().map_or("", |c| c.image.as_str()), image),
+                    Fact::On(node) => expect_equal(&pod.spec.node_name, node),
+                    Fact::Image(image) => expect_equal(pod.spec.containers.first().map_or("", |c| c.image.as_str()), image),
                     _ => Err("not a fact of a pod".into()),
                 }
             }
             Subject::Claim(name) => {
                 let claim = cluster.get("PersistentVolumeClaim", "default", name).and_then(|c| c.as_claim());
-                match (self, claim) {
-                    (Fact::Absent, None) => Ok(()),
-                    (Fact::Absent, Some(_)) => Err("it exists".into()),
-                    (_, None) => Err("it does not exist".into()),
-                    (Fact::Status(status), Some(claim)) => expect_equal(phase_or_pending(claim.phase()), status),
-                    (Fact::StatusTo(status, volume), Some(claim)) => {
+                let Some(claim) = present(self, claim, |c| phase_or_pending(c.phase()).to_string())? else { return Ok(()) };
+                match self {
+                    Fact::Status(status) => expect_equal(phase_or_pending(claim.phase()), status),
+                    Fact::StatusTo(status, volume) => {
                         expect_equal(phase_or_pending(claim.phase()), status)?;
                         expect_equal(claim.volume_name(), volume)
                     }
@@ -224,28 +220,32 @@ impl Fact {
             }
             Subject::Volume(name) => {
                 let volume = cluster.get("PersistentVolume", "", name).and_then(|v| v.as_volume());
-                match (self, volume) {
-                    (Fact::Absent, None) => Ok(()),
-                    (Fact::Absent, Some(_)) => Err("it exists".into()),
-                    (_, None) => Err("it does not exist".into()),
-                    (Fact::Status(status), Some(volume)) => expect_equal(phase_or_pending(volume.phase()), status),
+                let Some(volume) = present(self, volume, |v| phase_or_pending(v.phase()).to_string())? else { return Ok(()) };
+                match self {
+                    Fact::Status(status) => expect_equal(phase_or_pending(volume.phase()), status),
                     _ => Err("not a fact of a volume".into()),
                 }
             }
             Subject::Node(name) => {
-                let node = cluster.get("Node", "", name).and_then(|n| n.as_node());
-                match (self, node) {
-                    (Fact::Absent, None) => Ok(()),
-                    (Fact::Absent, Some(_)) => Err("it exists".into()),
-                    (_, None) => Err("it does not exist".into()),
-                    (Fact::Status(status), Some(node)) => {
-                        let cells = crate::kubectl::printers::columns::cells_for(&crate::sim::objects::Object::Node(node.clone()), now);
-                        expect_equal(cells.get(1).map_or("", String::as_str), status)
-                    }
+                let status = |node: &crate::sim::objects::Object| cells_for(node, now).get(1).cloned().unwrap_or_default();
+                let Some(node) = present(self, cluster.get("Node", "", name).map(|n| &**n), status)? else { return Ok(()) };
+                match self {
+                    Fact::Status(expected) => expect_equal(&status(node), expected),
                     _ => Err("not a fact of a node".into()),
                 }
             }
         }
+    }
+}
+
+/// A named object's `absent` fact, or its absence for any other fact: `Ok(None)` when `absent`
+/// holds, `Ok(Some(object))` for the other facts to check, else why not (with its STATUS).
+fn present<'a, T: ?Sized>(fact: &Fact, object: Option<&'a T>, status: impl Fn(&T) -> String) -> Result<Option<&'a T>, String> {
+    match (fact, object) {
+        (Fact::Absent, None) => Ok(None),
+        (Fact::Absent, Some(object)) => Err(format!("it exists ({})", status(object))),
+        (_, None) => Err("it does not exist".into()),
+        (_, Some(object)) => Ok(Some(object)),
     }
 }
 
