@@ -65,13 +65,51 @@ pub struct LessonPlay {
     /// The step shown (0-based).
     pub step: usize,
     /// Each step's checks, once it has run.
-    pub outcomes: Vec<Option<crate::view::boundary::LessonStepOutcome>>,
+    pub outcomes: Vec<Option<crate::view::lesson::LessonStepOutcome>>,
     /// The clock when each step ran (Back rewinds there).
     pub starts: Vec<Millis>,
     /// The prediction choice picked for the shown step.
     pub picked: Option<usize>,
     /// Why the lesson file did not open, or a step did not run.
     pub error: Option<AttrValue>,
+}
+
+impl LessonPlay {
+    /// Where the lesson is, for a share link: a shipped lesson by its file name, else its text.
+    pub fn shared(&self) -> crate::view::lesson::SharedLesson {
+        let file = crate::view::lesson::SHIPPED.iter().find(|(_, _, text)| **text == *self.text).map(|(file, _, _)| file.to_string());
+        crate::view::lesson::SharedLesson {
+            text: if file.is_some() { String::new() } else { self.text.to_string() },
+            file: file.unwrap_or_default(),
+            language: self.language.clone(),
+            step: self.step as u32,
+            starts: self.starts[..=self.step].to_vec(),
+            outcome: self.outcomes[self.step].clone(),
+        }
+    }
+
+    /// The lesson at the shared position (None when it does not parse or has no such step).
+    pub fn from_shared(shared: &crate::view::lesson::SharedLesson) -> Option<LessonPlay> {
+        let text: Rc<str> = Rc::from(shared.lesson_text().unwrap_or(&shared.text));
+        let lesson = crate::lesson::format::Lesson::parse(&text).ok()?;
+        let steps = lesson.steps.len();
+        let step = shared.step as usize;
+        if step >= steps {
+            return None;
+        }
+        let mut outcomes = vec![None; steps];
+        outcomes[step] = shared.outcome.clone();
+        let mut starts = vec![0; steps];
+        for (i, at) in shared.starts.iter().take(steps).enumerate() {
+            starts[i] = *at;
+        }
+        let language = if lesson.languages.contains(&shared.language) {
+            shared.language.clone()
+        } else {
+            lesson.languages.first().cloned().unwrap_or_default()
+        };
+        Some(LessonPlay { text, lesson: Rc::new(lesson), language, step, outcomes, starts, picked: None, error: None })
+    }
 }
 
 /// A message across the top of the page (plain text: never rendered as markup).
@@ -256,6 +294,12 @@ impl UiState {
         if differs {
             state.notice = Some(Notice::Differs);
         }
+        if let Some(shared) = &scenario.lesson {
+            state.lesson = LessonPlay::from_shared(shared).map(Rc::new);
+            if let Some(play) = &state.lesson {
+                state.lesson_language = play.language.clone();
+            }
+        }
         state
     }
 
@@ -395,7 +439,8 @@ impl UiState {
     }
 
     fn share(&mut self, page_href: &str) {
-        let scenario = self.core.borrow().scenario(&self.manifest, self.speed_ms() as u32);
+        let mut scenario = self.core.borrow().scenario(&self.manifest, self.speed_ms() as u32);
+        scenario.lesson = self.lesson.as_deref().map(LessonPlay::shared);
         let link = share::encode_link(&scenario);
         if link.len() > share::LINK_FALLBACK_CHARS {
             let reason = format!(
@@ -458,6 +503,7 @@ impl Reducible for UiState {
                     editor: next.manifest.clone(),
                     speed: next.speed_ms() as u32,
                     fingerprint: None,
+                    lesson: None,
                 };
                 next.request(Request::Load { scenario: Box::new(scenario) });
                 next.paused = true;

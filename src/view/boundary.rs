@@ -80,24 +80,7 @@ pub struct Outcome {
     /// Whether the request recorded an intent (the host page hears of it).
     pub recorded: bool,
     /// A lesson step's checks.
-    pub lesson: Option<LessonStepOutcome>,
-}
-
-/// What a lesson step's checks found ([`Request::LessonStep`]).
-#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
-#[json(rename_all = "camelCase")]
-pub struct LessonStepOutcome {
-    pub results: Vec<ExpectationResult>,
-    /// For a prediction: whether each choice came true.
-    pub answers: Vec<bool>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
-#[json(rename_all = "camelCase")]
-pub struct ExpectationResult {
-    pub text: String,
-    /// Why it did not hold; None when it held.
-    pub failure: Option<String>,
+    pub lesson: Option<crate::view::lesson::LessonStepOutcome>,
 }
 
 /// What the page draws after a request. Its JSON form (camelCase fields, [`Frame::to_json`])
@@ -234,11 +217,11 @@ impl Core {
                     let report = crate::lesson::runner::run_step(&mut self.timeline, &lesson.steps[step]);
                     outcome.text = report.transcript;
                     outcome.recorded = true;
-                    outcome.lesson = Some(LessonStepOutcome {
+                    outcome.lesson = Some(crate::view::lesson::LessonStepOutcome {
                         results: report
                             .results
                             .into_iter()
-                            .map(|(text, result)| ExpectationResult { text, failure: result.err() })
+                            .map(|(text, result)| crate::view::lesson::ExpectationResult { text, failure: result.err() })
                             .collect(),
                         answers: report.answers,
                     });

@@ -5,8 +5,75 @@
 use crate::kubectl::script::ScriptCommand;
 use crate::lesson::runner::Driver;
 use crate::sim::cluster::Cluster;
+use crate::sim::objects::codec::{Decode, Encode};
 use crate::sim::time::Millis;
 use crate::view::timeline::Timeline;
+
+/// What a lesson step's checks found ([`crate::view::boundary::Request::LessonStep`]).
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
+pub struct LessonStepOutcome {
+    pub results: Vec<ExpectationResult>,
+    /// For a prediction: whether each choice came true.
+    pub answers: Vec<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase")]
+pub struct ExpectationResult {
+    pub text: String,
+    /// Why it did not hold; None when it held.
+    pub failure: Option<String>,
+}
+
+/// A lesson being played when a moment was shared (in [`crate::view::share::Scenario`]).
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[json(rename_all = "camelCase", default)]
+pub struct SharedLesson {
+    /// A shipped lesson's file name ([`SHIPPED`]); empty when `text` carries the lesson.
+    #[json(skip_serializing_if = "String::is_empty")]
+    pub file: String,
+    /// A lesson of the teacher's own, its file's text.
+    #[json(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    pub language: String,
+    /// The shown step (0-based).
+    pub step: u32,
+    /// When each step up to the shown one ran (Back rewinds there).
+    pub starts: Vec<Millis>,
+    /// The shown step's checks, once it had run.
+    pub outcome: Option<LessonStepOutcome>,
+}
+
+/// At most this many steps in a shared lesson's position.
+pub const SHARED_STEPS_MAX: usize = 1_000;
+
+impl SharedLesson {
+    /// The lesson's text: the shipped file's, or its own.
+    pub fn lesson_text(&self) -> Option<&'static str> {
+        SHIPPED.iter().find(|(file, _, _)| *file == self.file).map(|(_, _, text)| *text)
+    }
+
+    /// Whether a page may open it: a shipped file or a text, a short language, times in the
+    /// shared history.
+    pub fn validate(&self, head_ms: Millis) -> Result<(), String> {
+        match (self.file.is_empty(), self.text.is_empty()) {
+            (false, true) if self.lesson_text().is_none() => return Err(format!("a lesson {:?} this page does not ship", self.file)),
+            (false, true) | (true, false) => {}
+            _ => return Err("a lesson with both a file name and a text, or neither".to_string()),
+        }
+        if self.language.len() > 16 {
+            return Err("a lesson language of more than 16 characters".to_string());
+        }
+        if self.step as usize >= SHARED_STEPS_MAX || self.starts.len() > SHARED_STEPS_MAX {
+            return Err(format!("a lesson position beyond {SHARED_STEPS_MAX} steps"));
+        }
+        if self.starts.iter().any(|at| !(0..=head_ms).contains(at)) {
+            return Err("a lesson step outside the shared history".to_string());
+        }
+        Ok(())
+    }
+}
 
 /// The lessons the page ships: (file name, English title, text).
 pub const SHIPPED: [(&str, &str, &str); 2] = [
@@ -200,5 +267,67 @@ mod back_tests {
         assert_eq!(again.snapshot.nodes.len(), 4);
         assert!(again.outcome.lesson.unwrap().results.iter().all(|r| r.failure.is_none()), "{}", again.outcome.text);
         assert_eq!(again.now, second.now, "the same step from the same moment takes the same time");
+    }
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::*;
+    use crate::view::playground::IntentLog;
+    use crate::view::share::{decode_link, encode_link, LinkError, Scenario};
+
+    fn scenario(lesson: SharedLesson) -> Scenario {
+        let mut scenario = Scenario::from_log(&IntentLog::opening(), "", 0, 1_000);
+        scenario.head_ms = 60_000;
+        scenario.at_ms = 30_000;
+        scenario.lesson = Some(lesson);
+        scenario
+    }
+
+    #[test]
+    fn a_share_link_carries_the_lesson_its_step_language_and_checks() {
+        let outcome = LessonStepOutcome {
+            results: vec![ExpectationResult { text: "pod web-0: Running".into(), failure: None }],
+            answers: vec![false, true],
+        };
+        for lesson in [
+            SharedLesson {
+                file: SHIPPED[0].0.into(),
+                language: "zh-CN".into(),
+                step: 1,
+                starts: vec![0, 6_000],
+                outcome: Some(outcome.clone()),
+                ..Default::default()
+            },
+            SharedLesson {
+                text: "kubariumLesson: 1\ntitle: {en: Mine}\nsteps:\n- title: {en: a}\n  narration: {en: b}\n".into(),
+                language: "en".into(),
+                ..Default::default()
+            },
+        ] {
+            let shared = scenario(lesson);
+            assert_eq!(decode_link(&encode_link(&shared)).unwrap(), shared);
+        }
+        // A link made before lessons has none.
+        let mut plain = scenario(SharedLesson::default());
+        plain.lesson = None;
+        assert_eq!(decode_link(&encode_link(&plain)).unwrap().lesson, None);
+    }
+
+    #[test]
+    fn a_hostile_shared_lesson_is_refused_with_a_reason() {
+        for (lesson, why) in [
+            (SharedLesson { file: "../etc/passwd".into(), ..Default::default() }, "does not ship"),
+            (SharedLesson { file: SHIPPED[0].0.into(), text: "x".into(), ..Default::default() }, "both a file name and a text"),
+            (SharedLesson::default(), "or neither"),
+            (SharedLesson { file: SHIPPED[0].0.into(), starts: vec![90_000], ..Default::default() }, "outside the shared history"),
+            (SharedLesson { file: SHIPPED[0].0.into(), step: 5_000, ..Default::default() }, "beyond 1000 steps"),
+            (SharedLesson { file: SHIPPED[0].0.into(), language: "x".repeat(40), ..Default::default() }, "16 characters"),
+        ] {
+            match decode_link(&encode_link(&scenario(lesson))) {
+                Err(LinkError::Invalid(_, reason)) => assert!(reason.contains(why), "{reason}"),
+                other => panic!("{why}: {other:?}"),
+            }
+        }
     }
 }

@@ -74,6 +74,10 @@ pub struct Scenario {
     /// [`history_fingerprint`] at `at_ms` when shared, to notice that a newer core replays the
     /// same intents into a different history.
     pub fingerprint: Option<String>,
+    /// The lesson being played, and where (links made before lessons have none; left out when
+    /// none, so links without one are what they were).
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<crate::view::lesson::SharedLesson>,
 }
 
 impl Encode for Profile {
@@ -116,6 +120,7 @@ impl Scenario {
             editor: editor.to_string(),
             speed,
             fingerprint: None,
+            lesson: None,
         }
     }
 
@@ -179,6 +184,16 @@ impl Scenario {
                 }
                 total += text.len();
             }
+            if total > MAX_TOTAL_TEXT_BYTES {
+                return Err(format!("more than {MAX_TOTAL_TEXT_BYTES} bytes of text"));
+            }
+        }
+        if let Some(lesson) = &self.lesson {
+            lesson.validate(self.head_ms)?;
+            if lesson.text.len() > MAX_TEXT_BYTES {
+                return Err(format!("a lesson of {} bytes (at most {MAX_TEXT_BYTES})", lesson.text.len()));
+            }
+            total += lesson.text.len();
             if total > MAX_TOTAL_TEXT_BYTES {
                 return Err(format!("more than {MAX_TOTAL_TEXT_BYTES} bytes of text"));
             }

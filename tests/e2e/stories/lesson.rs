@@ -101,6 +101,16 @@ fn the_seed_lesson_runs_end_to_end_in_chinese() {
             }
         }
         page.screenshot("zh-done").await?;
+        // A share link carries the lesson, its step, its language and the step's checks.
+        page.click("#share-button").await?;
+        let url = crate::stories::medium::share_url(&page).await?;
+        page.client().goto("about:blank").await?;
+        page.client().goto(&url).await?;
+        page.wait_for_live_app().await?;
+        page.wait_for_text("#lesson-heading", "DaemonSet 与 StatefulSet").await?;
+        assert_eq!(page.text("#lesson-progress").await?, "Step 10 of 10");
+        assert!(page.text("#lesson-checks").await?.contains("Every expectation held"));
+        page.wait_for("[data-pod='web-0']").await?;
         // The choice is kept for the next lesson.
         page.click("#lesson-close").await?;
         page.click("[data-lesson='statefulset-basics.lesson.yaml']").await?;

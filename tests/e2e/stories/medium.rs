@@ -44,7 +44,7 @@ async fn wait_for_seconds(page: &Page, seconds: i64) -> StoryResult {
 }
 
 /// The link the share panel shows (the input's value property).
-async fn share_url(page: &Page) -> Result<String, Box<dyn std::error::Error>> {
+pub(crate) async fn share_url(page: &Page) -> Result<String, Box<dyn std::error::Error>> {
     page.wait_for("#share-url").await?;
     let value = page.eval("return document.getElementById('share-url').value;").await?;
     Ok(value.as_str().filter(|v| !v.is_empty()).ok_or("no link in the share panel")?.to_string())
