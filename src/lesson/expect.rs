@@ -24,7 +24,8 @@ use crate::sim::objects::Pod;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Subject {
-    Pods(String),
+    /// Parsed once: a `while` expectation is checked at every simulated instant.
+    Pods(Selector),
     Pod(String),
     Claim(String),
     Volume(String),
@@ -99,10 +100,7 @@ impl Condition {
             return Err(format!("\"{subject}\": want a subject such as \"pods app=nginx\" or \"pod web-0\""));
         };
         let subject = match kind {
-            "pods" => {
-                Selector::parse(name).map_err(|e| format!("\"{name}\": {e}"))?;
-                Subject::Pods(name.to_string())
-            }
+            "pods" => Subject::Pods(Selector::parse(name).map_err(|e| format!("\"{name}\": {e}"))?),
             "pod" => Subject::Pod(name.to_string()),
             "claim" => Subject::Claim(name.to_string()),
             "volume" => Subject::Volume(name.to_string()),
@@ -152,7 +150,6 @@ impl Fact {
         let now = cluster.now;
         match subject {
             Subject::Pods(selector) => {
-                let selector = Selector::parse(selector).map_err(|e| e.to_string())?;
                 let pods: Vec<&Pod> = cluster
                     .store
                     .list_in("Pod", "default")
@@ -285,7 +282,7 @@ mod tests {
     #[test]
     fn lines_parse_into_a_subject_and_facts() {
         let e = Expectation::parse("pods k8s-app=nginx: 3 Running, one per node").unwrap();
-        assert_eq!(e.holds.subject, Subject::Pods("k8s-app=nginx".into()));
+        assert_eq!(e.holds.subject, Subject::Pods(Selector::parse("k8s-app=nginx").unwrap()));
         assert_eq!(e.holds.facts, vec![Fact::Count(3, Some("Running".into())), Fact::OnePerNode]);
         let e = Expectation::parse("pod web-1: absent while pod web-0: not Ready").unwrap();
         assert_eq!(e.holds.facts, vec![Fact::Absent]);

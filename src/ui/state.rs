@@ -493,18 +493,9 @@ impl Reducible for UiState {
                 };
                 // The cluster the lesson starts from, at time zero.
                 let config = crate::lesson::runner::config(&lesson);
-                let scenario = Scenario {
-                    seed: config.seed,
-                    profile: config.profile,
-                    nodes: config.nodes as u32,
-                    intents: Vec::new(),
-                    head_ms: 0,
-                    at_ms: 0,
-                    editor: next.manifest.clone(),
-                    speed: next.speed_ms() as u32,
-                    fingerprint: None,
-                    lesson: None,
-                };
+                let mut scenario = Scenario::from_log(&IntentLog::empty(config.seed), &next.manifest, 0, next.speed_ms() as u32);
+                scenario.profile = config.profile;
+                scenario.nodes = config.nodes as u32;
                 next.request(Request::Load { scenario: Box::new(scenario) });
                 next.paused = true;
                 let language = if lesson.languages.iter().any(|l| l == &next.lesson_language) {
